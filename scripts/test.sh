@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The test command: lint, then a throwaway database with the module installed and
+# every test in tests/ run by pytest-odoo (tours included, in headless Chromium).
+# Extra arguments go to pytest, e.g.: scripts/test.sh -k test_install
+source "$(dirname "$0")/common.sh"
+setup_all
+
+run_lint
+
+ensure_template_db
+DB=crm_action_test_$(date +%Y%m%d_%H%M%S)_$$
+RUN_DIR=$(mktemp -d)
+cleanup() {
+    # Only the database this run created is dropped.
+    dropdb --if-exists --force "$DB" >/dev/null 2>&1 || true
+    rm -rf "$RUN_DIR"
+}
+trap cleanup EXIT
+CONF=$RUN_DIR/odoo.conf
+write_odoo_conf "$CONF" "$(free_port)"
+copy_template_db "$DB"
+say "installing crm_action into $DB"
+odoo_bin -c "$CONF" -d "$DB" -i crm_action --stop-after-init --log-level=warn \
+    || die "installing crm_action into $DB failed (see Odoo's log above)"
+
+# pytest-odoo imports the module as odoo.addons.<folder name>, so run it from the
+# link named crm_action.
+cd "$ADDONS_LINK_DIR/crm_action"
+set +e
+"$VENV/bin/pytest" -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" \
+    --odoo-http --odoo-log-level=warn "${@:-tests}"
+status=$?
+set -e
+exit $status

@@ -1,0 +1,41 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class CrmActionCommon(TransactionCase):
+    """Users per group and the reference data the tests share."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True))
+        cls.company = cls.env.ref("base.main_company")
+        cls.user_sales = new_test_user(
+            cls.env,
+            login="crm_action_sales",
+            name="Sally Sales",
+            groups="sales_team.group_sale_salesman",
+            email="sally@example.com",
+        )
+        cls.user_action = new_test_user(
+            cls.env,
+            login="crm_action_user",
+            name="Umberto User",
+            groups="base.group_user,crm_action.crm_action_group_user",
+        )
+        cls.user_manager = new_test_user(
+            cls.env,
+            login="crm_action_manager",
+            name="Marta Manager",
+            groups="base.group_user,crm_action.crm_action_group_manager",
+        )
+        cls.user_portal = new_test_user(cls.env, login="crm_action_portal", groups="base.group_portal")
+        cls.type_call = cls.env.ref("crm_action.crm_action_type_call")
+        cls.type_visit = cls.env.ref("crm_action.crm_action_type_visit")
+        cls.result_positive = cls.env.ref("crm_action.crm_action_result_positive")
+        cls.result_negative = cls.env.ref("crm_action.crm_action_result_negative")
+        cls.company_partner = cls.env["res.partner"].create({"name": "Azure Tiles", "is_company": True})
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Ana Azure", "parent_id": cls.company_partner.id, "phone": "+351 210 000 000"}
+        )
+        cls.other_partner = cls.env["res.partner"].create({"name": "Bricks Ltd", "is_company": True})
+        cls.other_contact = cls.env["res.partner"].create({"name": "Bob Bricks", "parent_id": cls.other_partner.id})
