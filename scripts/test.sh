@@ -23,12 +23,21 @@ say "installing crm_action into $DB"
 odoo_bin -c "$CONF" -d "$DB" -i crm_action --stop-after-init --log-level=warn \
     || die "installing crm_action into $DB failed (see Odoo's log above)"
 
-# pytest-odoo imports the module as odoo.addons.<folder name>, so run it from the
-# link named crm_action.
-cd "$ADDONS_LINK_DIR/crm_action"
+# pytest-odoo imports the module as odoo.addons.<folder name>, so tests are named
+# through the link called crm_action (relative paths are taken from there).
+LINK=$ADDONS_LINK_DIR/crm_action
+cd "$LINK"
+targets=()
+for arg in "${@:-tests}"; do
+    case "$arg" in
+        -*) targets+=("$arg") ;;
+        /*) targets+=("$arg") ;;
+        *) targets+=("$LINK/$arg") ;;
+    esac
+done
 set +e
-"$VENV/bin/pytest" -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" \
-    --odoo-http --odoo-log-level=warn "${@:-tests}"
+"$VENV/bin/pytest" -p no:cacheprovider --rootdir="$LINK" --odoo-config="$CONF" --odoo-database="$DB" \
+    --odoo-http --odoo-log-level=warn "${targets[@]}"
 status=$?
 set -e
 exit $status

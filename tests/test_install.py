@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from .common import CrmActionCommon
@@ -18,8 +19,8 @@ class TestInstall(CrmActionCommon):
         menus_user = self.env["ir.ui.menu"].with_user(self.user_sales)._visible_menu_ids()
         self.assertIn(root.id, menus_user)
         self.assertIn(self.env.ref("crm_action.crm_action_menu_my").id, menus_user)
-        menus_portal = self.env["ir.ui.menu"].with_user(self.user_portal)._visible_menu_ids()
-        self.assertNotIn(root.id, menus_portal)
+        with self.assertRaises(AccessError):
+            self.env["crm.action"].with_user(self.user_portal).search([])
 
     def test_user_opens_my_actions_and_logs_one(self):
         menu = self.env.ref("crm_action.crm_action_menu_my")
