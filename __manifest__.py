@@ -13,6 +13,7 @@
         "sale_management",
         "sale_crm",
         "stock",
+        "sale_stock",
         "calendar",
         "base_automation",
         "analytic",
