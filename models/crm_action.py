@@ -184,10 +184,6 @@ class CrmAction(models.Model):
         index=True,
     )
 
-    _sql_constraints = [
-        ("duration_positive", "CHECK(duration >= 0)", "The duration cannot be negative."),
-    ]
-
     # ------------------------------------------------------------ computes
     @api.model
     def _selection_source_ref(self):
