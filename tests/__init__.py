@@ -1,2 +1,3 @@
 from . import test_install
 from . import test_crm_action
+from . import test_crm_action_access
