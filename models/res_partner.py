@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -13,6 +13,8 @@ class ResPartner(models.Model):
         help="Actions on this partner, or with it as contact person; a company counts its contacts' actions too.",
     )
 
+    # Counts show what the user may see: record rules depend on the user and companies.
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_crm_action_count(self):
         self.crm_action_count = 0
         partners = self._origin.filtered("id")
@@ -55,9 +57,10 @@ class ResPartner(models.Model):
 
     def _crm_action_main_contact(self):
         """The contact person an action on this partner defaults to: the partner itself
-        for a person, the first contact-type child for a company, nobody without a partner."""
+        for a person, the company's first contact-type child (the earliest added) for a company,
+        nobody without a partner."""
         if len(self) != 1:
             return self.browse()
         if not self.is_company:
             return self
-        return self.child_ids.filtered(lambda c: c.type == "contact")[:1]
+        return self.child_ids.filtered(lambda c: c.type == "contact").sorted("id")[:1]

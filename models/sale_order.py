@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -10,6 +10,8 @@ class SaleOrder(models.Model):
         groups="crm_action.crm_action_group_user",
     )
 
+    # Counts show what the user may see: record rules depend on the user and companies.
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_crm_action_count(self):
         counts = self.env["crm.action"]._count_by_source(self)
         for order in self:
