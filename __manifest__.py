@@ -32,6 +32,11 @@
         "views/stock_picking_views.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "crm_action/static/tests/tours/**/*",
+        ],
+    },
     "application": False,
     "installable": True,
 }
