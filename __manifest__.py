@@ -31,7 +31,9 @@
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_action_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "crm_action/static/tests/tours/**/*",
