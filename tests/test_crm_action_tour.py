@@ -1,4 +1,6 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -31,3 +33,18 @@ class TestCrmActionTour(HttpCase):
         self.assertTrue(action.date_done)
         self.assertEqual(action.user_id, self.user_sales)
         self.assertEqual(self.partner.crm_action_count, 1)
+
+    def test_due_colours_in_list_kanban_calendar(self):
+        Action = self.env["crm.action"].with_user(self.user_sales)
+        now = fields.Datetime.now().replace(hour=10, minute=0, second=0, microsecond=0)
+        today = now.date()
+        values = {"partner_id": self.partner.id, "date_start": now, "duration": 1.0}
+        Action.create({**values, "name": "Colour overdue call", "date_deadline": today - timedelta(days=1)})
+        Action.create({**values, "name": "Colour soon call", "date_deadline": today + timedelta(days=1)})
+        later = Action.create({**values, "name": "Colour later call", "date_deadline": today + timedelta(days=9)})
+        self.start_tour(
+            f"/odoo/action-crm_action.crm_action_action?view_type=list",
+            "crm_action_due_colours",
+            login=self.user_sales.login,
+        )
+        self.assertEqual(later.result_detail, "Bring the samples")
