@@ -43,7 +43,7 @@ class TestCrmActionTour(HttpCase):
         Action.create({**values, "name": "Colour soon call", "date_deadline": today + timedelta(days=1)})
         later = Action.create({**values, "name": "Colour later call", "date_deadline": today + timedelta(days=9)})
         self.start_tour(
-            f"/odoo/action-crm_action.crm_action_action?view_type=list",
+            "/odoo/action-crm_action.crm_action_action?view_type=list",
             "crm_action_due_colours",
             login=self.user_sales.login,
         )
