@@ -17,6 +17,7 @@ class CrmAction(models.Model):
     _description = "CRM Action"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+    _check_company_auto = True
 
     # Identification
     name = fields.Char(string="Summary", required=True, tracking=True)
@@ -209,9 +210,11 @@ class CrmAction(models.Model):
     @api.depends("partner_id", "contact_ids")
     def _compute_phone(self):
         for action in self:
-            if action.phone:
-                continue
             people = action.contact_ids[:1] | action.partner_id
+            if not people:
+                # An unlinked action keeps the number the user typed.
+                action.phone = action.phone
+                continue
             action.phone = next((p.phone or p.mobile for p in people if p.phone or p.mobile), False)
 
     @api.depends("date_start", "duration")

@@ -1,8 +1,12 @@
 from datetime import datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
+from lxml import etree
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CrmActionCommon
 
@@ -61,6 +65,17 @@ class TestCrmAction(CrmActionCommon):
             action_form.partner_id = self.company_partner
             self.assertEqual(action_form.contact_ids[:], self.contact, "changing partner replaces the contacts")
         self.assertEqual(action_form.record.contact_ids, self.contact)
+
+    def test_phone_follows_partner_and_contact(self):
+        self.other_contact.phone = "+48 22 000 00 00"
+        with Form(self.env["crm.action"].with_user(self.user_sales)) as action_form:
+            action_form.name = "Call"
+            action_form.partner_id = self.company_partner
+            self.assertEqual(action_form.phone, "+351 210 000 000")
+            action_form.partner_id = self.other_partner
+            self.assertEqual(action_form.phone, "+48 22 000 00 00", "the new partner's contact phone")
+            action_form.phone = "+48 600 000 000"
+        self.assertEqual(action_form.record.phone, "+48 600 000 000", "a typed number is kept")
 
     def test_unlinked_action_has_no_contact(self):
         with Form(self.env["crm.action"].with_user(self.user_sales)) as action_form:
@@ -191,6 +206,47 @@ class TestCrmAction(CrmActionCommon):
         self.assertEqual(action.date_due, start.date())
         action.date_deadline = start.date() + timedelta(days=2)
         self.assertEqual(action.date_due, start.date() + timedelta(days=2))
+
+    def _search_filter(self, name, user):
+        """The actions a user finds with the search view's filter `name`."""
+        Action = self.env["crm.action"].with_user(user)
+        arch = Action.get_view(self.env.ref("crm_action.crm_action_view_search").id, "search")["arch"]
+        node = etree.fromstring(arch).xpath(f"//filter[@name='{name}']")[0]
+        today = fields.Date.context_today(Action)
+        domain = safe_eval(
+            node.get("domain"), {"uid": user.id, "context_today": lambda: today, "relativedelta": relativedelta}
+        )
+        return Action.search(domain)
+
+    def test_search_filters(self):
+        today = fields.Date.context_today(self.env["crm.action"])
+        now = fields.Datetime.now()
+        monday = today - timedelta(days=today.weekday())
+        mine_today = self._new_action(date_deadline=today)
+        mine_overdue = self._new_action(date_start=now - timedelta(days=20), date_deadline=today - timedelta(days=10))
+        mine_done = self._new_action(date_start=now - timedelta(days=30), result_id=self.result_positive.id)
+        mine_done.action_done()
+        teammate = self._new_action(
+            user=self.user_sales_2, user_id=self.user_sales_2.id, date_deadline=monday + timedelta(days=6)
+        )
+        manager_own = self._new_action(user=self.user_manager, user_id=self.user_manager.id)
+        self.assertNotIn(manager_own.team_id, self.team)
+        ours = mine_today | mine_overdue | mine_done | teammate
+
+        def found(name, user=self.user_sales):
+            return self._search_filter(name, user) & (ours | manager_own)
+
+        self.assertEqual(found("filter_mine"), mine_today | mine_overdue | mine_done)
+        self.assertEqual(found("filter_my_team"), ours)
+        self.assertEqual(found("filter_planned"), mine_today | mine_overdue | teammate)
+        self.assertEqual(found("filter_done"), mine_done)
+        self.assertEqual(found("filter_overdue"), mine_overdue)
+        self.assertEqual(
+            found("filter_due_soon"), mine_today | (teammate if teammate.due_state == "soon" else teammate.browse())
+        )
+        self.assertEqual(found("filter_today"), mine_today)
+        self.assertEqual(found("filter_this_week"), mine_today | teammate)
+        self.assertEqual(found("filter_mine", self.user_manager), manager_own)
 
     # ------------------------------------------------------------ done / cancel / delete
     def test_mark_done_requires_result(self):
