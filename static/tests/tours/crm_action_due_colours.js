@@ -62,5 +62,22 @@ registry.category("web_tour.tours").add("crm_action_due_colours", {
             content: "Calendar: the event due tomorrow is yellow",
             trigger: ".o_calendar_view .fc-event.o_calendar_color_3:contains(Colour soon call)",
         },
+        {
+            content: "Switch to pivot",
+            trigger: ".o_switch_view.o_pivot",
+            run: "click",
+        },
+        {
+            content: "Pivot: the table of actions renders",
+            trigger: ".o_pivot table th:contains(Total)",
+        },
+        {
+            content: "Switch to graph",
+            trigger: ".o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_view .o_graph_canvas_container canvas",
+        },
     ],
 });
