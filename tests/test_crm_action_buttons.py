@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CrmActionCommon
 
@@ -131,3 +131,16 @@ class TestCrmActionButtons(CrmActionCommon):
         self.assertEqual(queries(partners), queries(self.company_partner))
         self.assertEqual(queries(leads), queries(self.lead))
         self.assertLessEqual(queries(leads), 2)
+
+    def test_forms_open_for_users_without_crm_actions(self):
+        """An employee outside sales opens partners and transfers without the buttons nor an error."""
+        stock_user = new_test_user(
+            self.env, login="crm_action_stock", name="Stan Stock", groups="base.group_user,stock.group_stock_user"
+        )
+        self.assertFalse(stock_user.has_group("crm_action.crm_action_group_user"))
+        for record in (self.company_partner, self.picking):
+            Model = self.env[record._name].with_user(stock_user)
+            arch = Model.get_views([(False, "form")])["views"]["form"]["arch"]
+            self.assertNotIn("crm_action_count", arch)
+            self.assertNotIn("action_log_crm_action", arch)
+            Model.browse(record.id).web_read({"display_name": {}})
