@@ -4,3 +4,14 @@ from . import crm_action_result
 from . import crm_action_result_detail
 from . import crm_action
 from . import res_partner
+from . import res_partner_class
+from . import res_partner_crm_class
+from . import crm_lead_crm_class
+from . import crm_action_campaign_line
+from . import crm_action_campaign_result
+from . import utm_campaign
+from . import crm_action_expense
+from . import crm_action_occurrence_status
+from . import crm_action_occurrence
+from . import crm_action_rule
+from . import crm_action_flow
