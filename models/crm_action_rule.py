@@ -104,7 +104,7 @@ class CrmActionRule(models.Model):
     ]
 
     # ------------------------------------------------------------ constraints
-    @api.constrains("class_to_id", "lead_class_id", "lead_convert", "stage_id", "occurrence_status_id")
+    @api.constrains("name", "class_to_id", "lead_class_id", "lead_convert", "stage_id", "occurrence_status_id")
     def _check_has_effect(self):
         for rule in self:
             if not (
