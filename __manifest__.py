@@ -36,6 +36,11 @@
         "views/crm_action_register_buttons_views.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "crm_action/static/tests/tours/crm_action_flow_tour.js",
+        ],
+    },
     "application": False,
     "installable": True,
 }
