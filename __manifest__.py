@@ -34,6 +34,7 @@
         "views/crm_action_occurrence_views.xml",
         "views/crm_action_flow_views.xml",
         "views/crm_action_register_buttons_views.xml",
+        "security/crm_action_flow_security.xml",
     ],
     "demo": [],
     "assets": {

@@ -89,7 +89,7 @@ class CrmAction(models.Model):
     show_expenses = fields.Boolean(compute="_compute_expense_actual")
 
     # ------------------------------------------------------------ computes
-    @api.depends("campaign_id", "type_id")
+    @api.depends("campaign_id.action_line_ids.type_id", "type_id")
     def _compute_campaign_line_id(self):
         for action in self:
             action.campaign_line_id = action.campaign_id.action_line_ids.filtered(

@@ -5,3 +5,4 @@ from . import test_register_wizard
 from . import test_expenses
 from . import test_flow_performance
 from . import test_flow_tour
+from . import test_flow_access
