@@ -186,12 +186,24 @@ class CrmAction(models.Model):
                 "default_previous_action_id": self.id,
                 "default_contact_id": self.contact_ids[:1].id,
                 "default_type_id": next_type.id,
-                "default_objective": line.objective or flow.line_id.objective or False,
+                "default_objective": line.objective or False,
                 "default_user_id": self.user_id.id,
                 "default_phone": self.phone,
                 "default_date_start": fields.Datetime.to_string(date_start),
                 "default_date_end": fields.Datetime.to_string(date_start + timedelta(hours=duration)),
             },
+        }
+
+    def action_view_expenses(self):
+        """The expenses of this action, to log them from the history list (C3)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Expenses of %(action)s", action=self.name),
+            "res_model": "crm.action.expense",
+            "view_mode": "list",
+            "domain": [("action_id", "=", self.id)],
+            "context": {"default_action_id": self.id, "default_currency_id": self.expense_currency_id.id},
         }
 
     def action_view_flow(self):

@@ -45,3 +45,14 @@ class TestExpenses(CrmActionFlowCommon):
         self.assertLess(expected, 100.0, "Two units of the other currency make one of the company's.")
         self.assertAlmostEqual(visit.expense_actual, expected)
         self.assertAlmostEqual(self.campaign.crm_action_expense_actual, expected)
+
+    def test_expenses_logged_from_the_history_list(self):
+        visit = self._planned_visit()
+        res = visit.with_user(self.user_sales).action_view_expenses()
+        self.assertEqual(res["res_model"], "crm.action.expense")
+        expenses = self.env["crm.action.expense"].with_user(self.user_sales).with_context(**res["context"])
+        with Form(expenses, view="crm_action.crm_action_expense_view_list") as expense_form:
+            expense_form.name = "Parking"
+            expense_form.amount = 7.5
+        self.assertEqual(expense_form.record.action_id, visit)
+        self.assertEqual(visit.expense_actual, 7.5)
