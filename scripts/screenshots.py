@@ -181,9 +181,9 @@ def screens(session, url):
         )
     shots.append(
         (
-            "crm_action_rules.png",
-            "/odoo/action-crm_action.crm_action_rule_action",
-            ".o_list_view, .o_view_nocontent",
+            "crm_action_rule_form.png",
+            "/odoo/action-crm_action.crm_action_rule_action/new",
+            ".o_form_view .o_form_sheet",
             None,
         )
     )
