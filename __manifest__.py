@@ -26,8 +26,14 @@
         "views/crm_action_views.xml",
         "views/crm_action_config_views.xml",
         "views/menus.xml",
+        "security/crm_action_sequence_security.xml",
+        "data/crm_action_sequence_data.xml",
+        "views/crm_action_sequence_views.xml",
+        "views/crm_action_sequence_link_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_action_sequence_demo.xml",
+    ],
     "application": False,
     "installable": True,
 }

@@ -4,3 +4,14 @@ from . import crm_action_result
 from . import crm_action_result_detail
 from . import crm_action
 from . import res_partner
+from . import crm_action_sequence
+from . import crm_action_sequence_line
+from . import crm_action_spawn
+from . import crm_action_spawn_mixin
+from . import crm_action_sequence_link
+from . import crm_lead
+from . import crm_team
+from . import stock_picking_type
+from . import res_company
+from . import sale_order
+from . import stock_picking
