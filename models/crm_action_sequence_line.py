@@ -38,7 +38,7 @@ class CrmActionSequenceLine(models.Model):
         help="Days between the previous action (or the document, for the first line) and this one.",
     )
 
-    @api.constrains("user_id", "group_id")
+    @api.constrains("user_id", "group_id", "type_id")
     def _check_assignee(self):
         for line in self:
             if not line.user_id and not line.group_id:
@@ -58,7 +58,7 @@ class CrmActionSequenceLine(models.Model):
                     )
                 )
 
-    @api.constrains("planned_hours", "postpone_days")
+    @api.constrains("planned_hours", "postpone_days", "type_id")
     def _check_not_negative(self):
         for line in self:
             if line.planned_hours < 0:

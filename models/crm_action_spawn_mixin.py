@@ -104,11 +104,8 @@ class CrmActionSpawnMixin(models.AbstractModel):
         todo = documents.browse([document.id for document in sequences])
         # A failed attempt leaves a row that blocks the unique index: this run replaces it.
         existing.filtered(lambda s: s.state == "failed" and s.res_id in todo.ids).unlink()
-        planner = (
-            self.env["crm.action.sequence.line"]
-            .sudo()
-            ._crm_action_assignee_planner(self.env["crm.action.sequence"].union(*sequences.values()).line_ids)
-        )
+        lines = self.env["crm.action.sequence"].union(*sequences.values()).line_ids
+        planner = lines._crm_action_assignee_planner()
         spawned = Spawn
         for document in todo:
             sequence = sequences[document]

@@ -7,14 +7,12 @@ class CrmTeam(models.Model):
     crm_action_quotation_sequence_id = fields.Many2one(
         "crm.action.sequence",
         string="Sequence for New Quotations",
-        check_company=True,
         ondelete="restrict",
         help="Each new quotation of the team spawns a lead with these actions. Empty: the company's default.",
     )
     crm_action_order_sequence_id = fields.Many2one(
         "crm.action.sequence",
         string="Sequence for Confirmed Orders",
-        check_company=True,
         ondelete="restrict",
         help="Each order the team confirms spawns a lead with these actions. Empty: the company's default.",
     )
