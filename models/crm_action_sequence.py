@@ -32,7 +32,9 @@ class CrmActionSequence(models.Model):
     line_ids = fields.One2many("crm.action.sequence.line", "sequence_id", string="Actions", copy=True)
     open_lead = fields.Boolean(
         string="Open the Lead",
-        help="Show the new lead at once to the user whose quotation, confirmation or return created it.",
+        help="Show the new lead at once to the user whose confirmation or validated return created it. "
+        "Saving a new quotation cannot open another record: its lead is on the quotation's "
+        "Spawned Leads button as soon as it is saved.",
     )
 
     # Where it applies (drill-down and delete guard)

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -379,3 +379,32 @@ class TestCrmActionSequenceSpawn(CrmActionSequenceCommon):
         order.with_user(self.user_sales).action_crm_action_retry_spawn()
         self.assertEqual(len(self._lead(order, "quotation")), 1)
         self.assertFalse(order.crm_action_spawn_failed)
+
+
+@tagged("post_install", "-at_install")
+class TestCrmActionSequenceSecurity(CrmActionSequenceCommon):
+    def test_group_members_see_the_group_actions(self):
+        visit = self._visit(self._lead(self._create_quotation(), "quotation"))
+        other_member = (self.user_visit_a | self.user_visit_b) - visit.user_id
+        Action = self.env["crm.action"]
+        self.assertEqual(Action.with_user(other_member).search([("id", "=", visit.id)]), visit)
+        self.assertFalse(Action.with_user(self.user_action).search([("id", "=", visit.id)]))
+
+    def test_sequences_of_other_companies_are_hidden(self):
+        other_company = self.env["res.company"].create({"name": "Other Tiles"})
+        hidden = self.env["crm.action.sequence"].create(
+            {"code": "T-OTHER", "name": "Other", "company_id": other_company.id}
+        )
+        shared = self.env["crm.action.sequence"].create({"code": "T-SHARED", "name": "Shared", "company_id": False})
+        visible = self.env["crm.action.sequence"].with_user(self.user_sales).search([])
+        self.assertIn(shared, visible)
+        self.assertIn(self.seq_quote, visible)
+        self.assertNotIn(hidden, visible)
+
+    def test_salesperson_reads_the_links_without_managing_sequences(self):
+        order = self._create_quotation().with_user(self.user_sales)
+        self.assertEqual(order.crm_action_lead_count, 1)
+        lead = self._lead(order, "quotation").with_user(self.user_sales)
+        self.assertEqual(lead.crm_action_source_name, order.name)
+        with self.assertRaises(AccessError):
+            self.seq_quote.with_user(self.user_sales).write({"open_lead": True})
