@@ -408,3 +408,33 @@ class TestCrmActionSequenceSecurity(CrmActionSequenceCommon):
         self.assertEqual(lead.crm_action_source_name, order.name)
         with self.assertRaises(AccessError):
             self.seq_quote.with_user(self.user_sales).write({"open_lead": True})
+
+    def test_manager_builds_a_sequence_in_the_form(self):
+        with Form(self.env["crm.action.sequence"].with_user(self.user_manager)) as sequence_form:
+            sequence_form.code = "T-FORM"
+            sequence_form.name = "Built in the form"
+            sequence_form.open_lead = True
+            with sequence_form.line_ids.new() as line:
+                line.type_id = self.type_call
+                line.user_id = self.user_sales
+                line.planned_hours = 0.5
+                line.postpone_days = 2
+            with sequence_form.line_ids.new() as line:
+                line.type_id = self.type_visit
+                line.group_id = self.group_visit
+                line.postpone_days = 5
+        sequence = sequence_form.record
+        self.assertEqual(sequence.display_name, "[T-FORM] Built in the form")
+        self.assertEqual(sequence.line_ids.mapped("postpone_days"), [2, 5])
+        sales_manager = new_test_user(
+            self.env, login="crm_action_sales_manager", groups="sales_team.group_sale_manager"
+        )
+        with Form(self.team.with_user(sales_manager)) as team_form:
+            team_form.crm_action_order_sequence_id = sequence
+        self.assertEqual(self.team.crm_action_order_sequence_id, sequence)
+        with Form(self.picking_type_in) as picking_type_form:
+            picking_type_form.crm_action_return_sequence_id = sequence
+        self.assertEqual(self.picking_type_in.crm_action_return_sequence_id, sequence)
+        with Form(self.company) as company_form:
+            company_form.crm_action_quotation_sequence_id = sequence
+        self.assertEqual(self.company.crm_action_quotation_sequence_id, sequence)
