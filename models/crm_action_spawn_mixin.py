@@ -104,7 +104,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
         todo = documents.browse([document.id for document in sequences])
         # A failed attempt leaves a row that blocks the unique index: this run replaces it.
         existing.filtered(lambda s: s.state == "failed" and s.res_id in todo.ids).unlink()
-        lines = self.env["crm.action.sequence"].union(*sequences.values()).line_ids
+        lines = documents.env["crm.action.sequence"].union(*sequences.values()).line_ids
         planner = lines._crm_action_assignee_planner()
         spawned = Spawn
         for document in todo:
@@ -230,8 +230,9 @@ class CrmActionSpawnMixin(models.AbstractModel):
 
     def _crm_action_open_lead_action(self, spawns):
         """The window action showing the leads of ``spawns`` whose sequence says to open them."""
-        to_open = spawns.filtered(lambda s: s.state == "done" and s.lead_id and s.sequence_id.open_lead)
-        if not to_open:
+        to_open = spawns.sudo().filtered(lambda s: s.state == "done" and s.lead_id and s.sequence_id.open_lead)
+        # A storekeeper without CRM rights validates returns: they stay on the transfer.
+        if not to_open or not self.env["crm.lead"].has_access("read"):
             return False
         return self.env["crm.action.spawn"]._action_open_leads(to_open.lead_id.ids)
 

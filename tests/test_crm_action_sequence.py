@@ -115,6 +115,28 @@ class CrmActionSequenceCommon(CrmActionCommon):
     def _lead(self, documents, trigger):
         return self._spawns(documents, trigger).lead_id
 
+    def _deliver_and_return(self, order, validate=True):
+        stock = self.env.ref("stock.stock_location_stock")
+        self.env["stock.quant"]._update_available_quantity(self.product, stock, 10)
+        if order.state == "draft":
+            order.action_confirm()
+        delivery = order.picking_ids
+        delivery.move_ids.write({"quantity": 3, "picked": True})
+        delivery.button_validate()
+        self.assertEqual(delivery.state, "done")
+        self.assertFalse(self._spawns(delivery, "return"), "A delivery is not a return")
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_ids=delivery.ids, active_id=delivery.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = 1
+        result = wizard.action_create_returns()
+        customer_return = self.env["stock.picking"].browse(result["res_id"])
+        self.assertEqual(customer_return.picking_type_id, self.picking_type_in)
+        customer_return.move_ids.write({"quantity": 1, "picked": True})
+        return customer_return, (customer_return.button_validate() if validate else None)
+
     def _visit(self, lead):
         return self.env["crm.action"].search([("lead_id", "=", lead.id), ("type_id", "=", self.type_visit.id)])
 
@@ -289,28 +311,6 @@ class TestCrmActionSequenceSpawn(CrmActionSequenceCommon):
         self.assertEqual(self._spawns(order, "order"), spawn)
         self.assertEqual(len(self._spawns(order, "quotation")), 1)
 
-    def _deliver_and_return(self, order, validate=True):
-        stock = self.env.ref("stock.stock_location_stock")
-        self.env["stock.quant"]._update_available_quantity(self.product, stock, 10)
-        if order.state == "draft":
-            order.action_confirm()
-        delivery = order.picking_ids
-        delivery.move_ids.write({"quantity": 3, "picked": True})
-        delivery.button_validate()
-        self.assertEqual(delivery.state, "done")
-        self.assertFalse(self._spawns(delivery, "return"), "A delivery is not a return")
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=delivery.ids, active_id=delivery.id, active_model="stock.picking"
-            )
-        ).save()
-        wizard.product_return_moves.quantity = 1
-        result = wizard.action_create_returns()
-        customer_return = self.env["stock.picking"].browse(result["res_id"])
-        self.assertEqual(customer_return.picking_type_id, self.picking_type_in)
-        customer_return.move_ids.write({"quantity": 1, "picked": True})
-        return customer_return, (customer_return.button_validate() if validate else None)
-
     def test_validated_customer_return_spawns_lead(self):
         order = self._create_quotation()
         customer_return, result = self._deliver_and_return(order)
@@ -438,3 +438,42 @@ class TestCrmActionSequenceSecurity(CrmActionSequenceCommon):
         with Form(self.company) as company_form:
             company_form.crm_action_quotation_sequence_id = sequence
         self.assertEqual(self.company.crm_action_quotation_sequence_id, sequence)
+
+    def test_forms_open_for_each_role(self):
+        order = self._create_quotation()
+        lead = self._lead(order, "quotation")
+        visit = self._visit(lead)
+        Form(order.with_user(self.user_sales))
+        Form(lead.with_user(self.user_sales))
+        with Form(visit.with_user(visit.user_id)) as action_form:
+            self.assertEqual(action_form.assignee_group_id, self.group_visit)
+        storekeeper = new_test_user(self.env, login="crm_action_storekeeper", groups="stock.group_stock_user")
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.picking_type_in.id,
+                "partner_id": self.company_partner.id,
+                "location_id": self.env.ref("stock.stock_location_customers").id,
+                "location_dest_id": self.env.ref("stock.stock_location_stock").id,
+            }
+        )
+        picking_form = Form(receipt.with_user(storekeeper))
+        self.assertFalse(picking_form.crm_action_spawn_failed)
+
+    def test_failed_return_is_validated_and_a_storekeeper_retries(self):
+        self.env.cr.execute(
+            "UPDATE crm_action_sequence_line SET planned_hours = -1 WHERE id = %s", [self.seq_return.line_ids.id]
+        )
+        self.seq_return.line_ids.invalidate_recordset()
+        with mute_logger("odoo.sql_db", "odoo.addons.crm_action.models.crm_action_spawn_mixin"):
+            customer_return, result = self._deliver_and_return(self._create_quotation())
+        self.assertTrue(result)
+        self.assertEqual(customer_return.state, "done", "The return is validated all the same")
+        self.assertTrue(customer_return.crm_action_spawn_failed)
+        self.assertIn("could not be created", customer_return.message_ids[0].body)
+
+        self.seq_return.line_ids.planned_hours = 0.5
+        storekeeper = new_test_user(self.env, login="crm_action_storekeeper2", groups="stock.group_stock_user")
+        customer_return.invalidate_recordset()
+        customer_return.with_user(storekeeper).action_crm_action_retry_spawn()
+        self.assertEqual(len(self._lead(customer_return, "return")), 1)
+        self.assertFalse(customer_return.crm_action_spawn_failed)
