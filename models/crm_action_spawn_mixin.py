@@ -51,6 +51,11 @@ class CrmActionSpawnMixin(models.AbstractModel):
             doc.crm_action_lead_count = leads.get(doc._origin.id, 0)
             doc.crm_action_spawn_failed = doc._origin.id in failed
 
+    def unlink(self):
+        # The leads stay (they hold the customer's history); only the links go.
+        self._crm_action_spawns().unlink()
+        return super().unlink()
+
     # ------------------------------------------------------------ buttons
     def action_view_crm_action_leads(self):
         """Open the leads spawned from these documents."""

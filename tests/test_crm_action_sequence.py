@@ -236,6 +236,14 @@ class TestCrmActionSequenceSpawn(CrmActionSequenceCommon):
         self.assertEqual(self._lead(order, "quotation"), lead)
         self.assertEqual(self.env["crm.action"].search_count([("lead_id", "=", lead.id)]), 3)
 
+    def test_deleting_the_quotation_keeps_its_lead(self):
+        order = self._create_quotation()
+        lead = self._lead(order, "quotation")
+        order.unlink()
+        self.assertTrue(lead.exists())
+        self.assertFalse(lead.crm_action_source_name)
+        self.assertFalse(self.Spawn.search([("lead_id", "=", lead.id)]))
+
     def test_group_line_goes_to_member_with_fewest_open_actions(self):
         busy, free = self.user_visit_a, self.user_visit_b
         self.env["crm.action"].create(
