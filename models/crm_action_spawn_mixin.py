@@ -203,27 +203,31 @@ class CrmActionSpawnMixin(models.AbstractModel):
         self.ensure_one()
         _logger.warning("Spawning a lead from %s %s failed", self._name, self.id, exc_info=True)
         message = str(error.args[0]) if getattr(error, "args", None) else str(error)
-        with self.env.cr.savepoint():
-            self.env["crm.action.spawn"].sudo().create(
-                {
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "trigger": trigger,
-                    "state": "failed",
-                    "sequence_id": sequence.id,
-                    "company_id": self.company_id.id,
-                    "error_message": message,
-                }
-            )
-            self.sudo().message_post(
-                body=self.env._(
-                    "The lead of sequence %(sequence)s could not be created: %(error)s. "
-                    "Fix the cause, then use 'Retry Lead Creation'.",
-                    sequence=sequence.display_name,
-                    error=message,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+        try:
+            with self.env.cr.savepoint():
+                self.env["crm.action.spawn"].sudo().create(
+                    {
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "trigger": trigger,
+                        "state": "failed",
+                        "sequence_id": sequence.id,
+                        "company_id": self.company_id.id,
+                        "error_message": message,
+                    }
+                )
+                self.sudo().message_post(
+                    body=self.env._(
+                        "The lead of sequence %(sequence)s could not be created: %(error)s. "
+                        "Fix the cause, then use 'Retry Lead Creation'.",
+                        sequence=sequence.display_name,
+                        error=message,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        except Exception:
+            # Even the record of the failure must not stop the document from being saved.
+            _logger.exception("Could not record the failed lead creation of %s %s", self._name, self.id)
 
     # ------------------------------------------------------------ helpers
     def _crm_action_spawns(self):
