@@ -485,3 +485,30 @@ class TestCrmActionSequenceSecurity(CrmActionSequenceCommon):
         customer_return.with_user(storekeeper).action_crm_action_retry_spawn()
         self.assertEqual(len(self._lead(customer_return, "return")), 1)
         self.assertFalse(customer_return.crm_action_spawn_failed)
+
+
+@tagged("post_install", "-at_install")
+class TestCrmActionSequenceDemo(CrmActionSequenceCommon):
+    def test_demo_quotation_follow_up(self):
+        sequence = self.env.ref("crm_action.crm_action_sequence_quotation_demo", raise_if_not_found=False)
+        if not sequence:
+            self.skipTest("Demo data is not installed")
+        self.assertEqual(sequence.name, "New quotation follow-up")
+        self.assertEqual(sequence.line_ids.mapped("type_id.name"), ["Phone Call", "Offer Drafting", "Visit"])
+        self.assertEqual(sequence.line_ids.mapped("postpone_days"), [2, 3, 5])
+        self.assertEqual(sequence.line_ids[2].group_id, self.env.ref("sales_team.group_sale_salesman"))
+        self.assertEqual(
+            self.env.ref("crm_action.crm_action_sequence_return_demo").name,
+            "Customer return",
+        )
+        demo_team = self.env.ref("sales_team.team_sales_department")
+        demo_team.crm_action_quotation_sequence_id = sequence  # tests start without it
+        order = self.env["sale.order"].create({"partner_id": self.company_partner.id, "team_id": demo_team.id})
+        actions = self.env["crm.action"].search(
+            [("lead_id", "=", self._lead(order, "quotation").id)], order="date_start"
+        )
+        self.assertEqual(
+            actions.mapped("date_start"),
+            [order.date_order + timedelta(days=days) for days in (2, 5, 10)],
+        )
+        self.assertTrue(actions[2].user_id.has_group("sales_team.group_sale_salesman"))
