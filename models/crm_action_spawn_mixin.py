@@ -114,14 +114,17 @@ class CrmActionSpawnMixin(models.AbstractModel):
         spawned = Spawn
         for document in todo:
             sequence = sequences[document]
+            claimed = False
             try:
                 with self.env.cr.savepoint():
                     spawn = document._crm_action_claim_spawn(trigger, sequence)
-                    if not spawn:
-                        continue
+                    claimed = True
                     spawn.lead_id = document._crm_action_create_lead(trigger, sequence, planner)
                 spawned |= spawn
             except Exception as error:
+                if not claimed and isinstance(error, (pg_errors.UniqueViolation, pg_errors.SerializationFailure)):
+                    _logger.info("%s %s spawned its lead in another transaction", self._name, document.id)
+                    continue
                 if getattr(error, "pgcode", None) in PG_CONCURRENCY_ERRORS_TO_RETRY:
                     # Odoo retries the whole request: it will see the other transaction's lead.
                     raise
@@ -129,26 +132,26 @@ class CrmActionSpawnMixin(models.AbstractModel):
         return spawned
 
     def _crm_action_claim_spawn(self, trigger, sequence):
-        """Insert the (document, trigger) row first; False when a concurrent transaction has it."""
+        """Insert the (document, trigger) row before anything else.
+
+        The insert runs at once: a concurrent transaction that claimed the same row
+        makes it wait, then fail with a unique violation (handled by the caller).
+        """
         self.ensure_one()
-        try:
-            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                return (
-                    self.env["crm.action.spawn"]
-                    .sudo()
-                    .create(
-                        {
-                            "res_model": self._name,
-                            "res_id": self.id,
-                            "trigger": trigger,
-                            "sequence_id": sequence.id,
-                            "company_id": self.company_id.id,
-                        }
-                    )
+        with mute_logger("odoo.sql_db"):
+            return (
+                self.env["crm.action.spawn"]
+                .sudo()
+                .create(
+                    {
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "trigger": trigger,
+                        "sequence_id": sequence.id,
+                        "company_id": self.company_id.id,
+                    }
                 )
-        except (pg_errors.UniqueViolation, pg_errors.SerializationFailure):
-            _logger.info("%s %s already spawned a lead for %s in another transaction", self._name, self.id, trigger)
-            return False
+            )
 
     def _crm_action_create_lead(self, trigger, sequence, planner):
         self.ensure_one()

@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .test_crm_action_sequence import CrmActionSequenceCommon
 
 # Queries that spawning one lead with three planned actions may add to the creation
-# of one quotation, whatever the size of the batch (measured: about 38, for the rule's
+# of one quotation, whatever the size of the batch (measured: about 36, for the rule's
 # server action, the link row, the lead and its origin message, three actions).
 QUERIES_PER_QUOTATION = 45
 
