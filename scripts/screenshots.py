@@ -179,6 +179,16 @@ def screens(session, url):
                 ],
             )
         )
+    sequence = first_id(session, url, "crm.action.sequence", [("line_ids", "!=", False)])
+    if sequence:
+        shots.append(
+            (
+                "crm_action_sequence_form.png",
+                f"/odoo/action-crm_action.crm_action_sequence_action/{sequence}",
+                ".o_form_view .o_form_sheet",
+                None,
+            )
+        )
     shots.append(
         (
             "crm_action_rule_form.png",
