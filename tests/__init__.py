@@ -1,1 +1,3 @@
 from . import test_install
+from . import test_crm_action_statistics
+from . import test_crm_action_report
