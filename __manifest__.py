@@ -43,6 +43,10 @@
         "data/crm_action_sequence_data.xml",
         "views/crm_action_sequence_views.xml",
         "views/crm_action_sequence_link_views.xml",
+        "security/crm_action_report_security.xml",
+        "reports/crm_action_statistics_views.xml",
+        "reports/crm_action_report_views.xml",
+        "views/crm_action_reporting_menus.xml",
     ],
     "demo": [
         "demo/crm_action_demo.xml",
