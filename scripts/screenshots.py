@@ -179,6 +179,22 @@ def screens(session, url):
                 ],
             )
         )
+    shots.append(
+        (
+            "crm_action_analysis.png",
+            "/odoo/action-crm_action.crm_action_report_action_campaign",
+            ".o_pivot table, .o_graph_renderer canvas",
+            None,
+        )
+    )
+    shots.append(
+        (
+            "crm_action_statistics.png",
+            "/odoo/action-crm_action.crm_action_statistics_action",
+            ".modal .o_form_view, .o_form_view .o_form_sheet",
+            None,
+        )
+    )
     sequence = first_id(session, url, "crm.action.sequence", [("line_ids", "!=", False)])
     if sequence:
         shots.append(
