@@ -4,3 +4,15 @@ from . import crm_action_result
 from . import crm_action_result_detail
 from . import crm_action
 from . import res_partner
+from . import crm_action_todo
+from . import mail_activity
+from . import crm_action_acknowledge
+from . import res_users
+from . import crm_action_notify
+from . import crm_action_type_meeting
+from . import calendar_event
+from . import crm_action_followup
+from . import crm_action_meeting
+from . import crm_action_timer
+from . import crm_action_template
+from . import crm_action_templated
