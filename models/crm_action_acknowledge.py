@@ -144,7 +144,7 @@ class CrmAction(models.Model):
         domain = [("acknowledgement_pending", "=", True), ("state", "=", "planned"), ("user_id", "!=", False)]
         if users is not None:
             domain.append(("user_id", "in", users.ids))
-        pending = self.sudo().search(domain, order="user_id, id")
+        pending = self.sudo().search(domain, order="id")
         reminded = self.sudo().browse()
         for user, actions in pending.grouped("user_id").items():
             interval = user.crm_action_reminder_interval
