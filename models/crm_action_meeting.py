@@ -19,6 +19,8 @@ CALENDAR_FIELDS = {
     "state",
     "type_id",
 }
+# Fields still recorded once the meeting is done.
+AFTER_MEETING_FIELDS = {"actual_cost", "actual_currency_id"}
 
 
 class CrmAction(models.Model):
@@ -99,6 +101,16 @@ class CrmAction(models.Model):
         return actions
 
     def write(self, vals):
+        if (
+            vals
+            and set(vals) <= AFTER_MEETING_FIELDS
+            and not self.env.su
+            and any(action.state == "done" for action in self)
+        ):
+            # the actual cost is known after the meeting: whoever may edit the action
+            # records it, even though a done action is otherwise locked
+            self.check_access("write")
+            return super(CrmAction, self.sudo()).write(vals)
         res = super().write(vals)
         if CALENDAR_FIELDS & set(vals):
             self._sync_calendar_event()
@@ -107,6 +119,17 @@ class CrmAction(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_calendar_event(self):
         self.calendar_event_id.sudo().unlink()
+
+    # ------------------------------------------------------------ buttons
+    def action_open_calendar_event(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": self.calendar_event_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     # ------------------------------------------------------------ business
     def _prepare_calendar_event_values(self):
@@ -156,13 +179,3 @@ class CrmAction(models.Model):
             actual_currency_id=self.actual_currency_id.id,
         )
         return values
-
-    def action_open_calendar_event(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "calendar.event",
-            "res_id": self.calendar_event_id.id,
-            "view_mode": "form",
-            "target": "current",
-        }

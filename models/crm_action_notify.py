@@ -44,9 +44,9 @@ class CrmAction(models.Model):
             if no_email:
                 raise UserError(
                     self.env._(
-                        "%(names)s %(verb)s no e-mail address: add one or remove them from the recipients.",
+                        "Recipients without an e-mail address: %(names)s. Add their address or "
+                        "remove them from the recipients.",
                         names=", ".join(no_email.mapped("display_name")),
-                        verb=self.env._("has") if len(no_email) == 1 else self.env._("have"),
                     )
                 )
             subject = template._render_field("subject", action.ids)[action.id]

@@ -29,16 +29,16 @@ class CrmAction(models.Model):
             else:
                 action.timer_state = "stopped"
 
-    def _check_timer_state(self, states, verb):
+    def _check_timer_state(self, states):
         wrong = self.filtered(lambda a: a.state != "planned" or a.timer_state not in states)
         if wrong:
+            timer_states = dict(self._fields["timer_state"]._description_selection(self.env))
             raise UserError(
                 self.env._(
-                    "The timer of '%(name)s' cannot %(verb)s now: it is %(timer)s and the action %(state)s.",
+                    "The timer of '%(name)s' cannot do that now: the timer is %(timer)s and only the "
+                    "timer of a planned action runs.",
                     name=wrong[0].name,
-                    verb=verb,
-                    timer=dict(self._fields["timer_state"]._description_selection(self.env))[wrong[0].timer_state],
-                    state=dict(self._fields["state"]._description_selection(self.env))[wrong[0].state],
+                    timer=timer_states[wrong[0].timer_state].lower(),
                 )
             )
 
@@ -47,12 +47,12 @@ class CrmAction(models.Model):
         return max((now - self.timer_start).total_seconds(), 0.0) / 3600.0
 
     def action_timer_start(self):
-        self._check_timer_state(["stopped"], self.env._("start"))
+        self._check_timer_state(["stopped"])
         self.write({"timer_start": fields.Datetime.now(), "timer_paused": False})
         return True
 
     def action_timer_pause(self):
-        self._check_timer_state(["running"], self.env._("pause"))
+        self._check_timer_state(["running"])
         now = fields.Datetime.now()
         for action in self:
             action.write(
@@ -65,12 +65,17 @@ class CrmAction(models.Model):
         return True
 
     def action_timer_resume(self):
-        self._check_timer_state(["paused"], self.env._("resume"))
+        self._check_timer_state(["paused"])
         self.write({"timer_start": fields.Datetime.now(), "timer_paused": False})
         return True
 
+    def action_done(self):
+        # the time still running counts in the duration of the done action
+        self.filtered(lambda a: a.state == "planned" and a.timer_state != "stopped").action_timer_stop()
+        return super().action_done()
+
     def action_timer_stop(self):
-        self._check_timer_state(["running", "paused"], self.env._("stop"))
+        self._check_timer_state(["running", "paused"])
         now = fields.Datetime.now()
         for action in self:
             values = {"timer_start": False, "timer_paused": False}

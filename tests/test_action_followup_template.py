@@ -185,5 +185,5 @@ class TestCrmActionNotify(CrmActionCommon):
         with self.assertRaisesRegex(UserError, "at least one recipient"):
             action.action_notify_recipients()
         action.notify_partner_ids = self.other_contact
-        with self.assertRaisesRegex(UserError, "no e-mail address"):
+        with self.assertRaisesRegex(UserError, "without an e-mail address"):
             action.action_notify_recipients()

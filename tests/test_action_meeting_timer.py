@@ -79,10 +79,14 @@ class TestCrmActionMeeting(CrmActionCommon):
         self.assertEqual(event.stop, START + timedelta(days=1, hours=1))
         self.assertEqual(event.location, "Porto")
         self.assertEqual(event.partner_ids, self.user_sales.partner_id | self.user_manager.partner_id | self.contact)
-        # done meetings keep their event
+        # done meetings keep their event, and their actual cost is recorded afterwards
         meeting.write({"result_id": self.result_positive.id})
         meeting.action_done()
         self.assertTrue(event.exists())
+        meeting.with_user(self.user_sales).actual_cost = 95.5
+        self.assertEqual(meeting.actual_cost, 95.5)
+        with self.assertRaisesRegex(UserError, "is done and locked"):
+            meeting.with_user(self.user_sales).place = "Elsewhere"
 
     def test_calendar_event_removed(self):
         meeting = self._create_meeting()
@@ -161,6 +165,16 @@ class TestCrmActionTimer(CrmActionCommon):
         self.assertAlmostEqual(action.duration, 1.6)
         self.assertAlmostEqual(other.duration, 0.25)
 
+    def test_done_stops_running_timer(self):
+        action = self._create_action()
+        action.result_id = self.result_positive
+        with freeze_time(START):
+            action.action_timer_start()
+        with freeze_time(START + timedelta(minutes=45)):
+            action.action_done()
+        self.assertEqual(action.timer_state, "stopped")
+        self.assertAlmostEqual(action.duration, 1.0)
+
     def test_stop_while_paused(self):
         action = self._create_action()
         with freeze_time(START):
@@ -173,13 +187,14 @@ class TestCrmActionTimer(CrmActionCommon):
 
     def test_wrong_timer_moves_refused(self):
         action = self._create_action()
-        with self.assertRaisesRegex(UserError, "cannot pause now"):
+        with self.assertRaisesRegex(UserError, "cannot do that now: the timer is stopped"):
             action.action_timer_pause()
         action.action_timer_start()
-        with self.assertRaisesRegex(UserError, "cannot start now"):
+        with self.assertRaisesRegex(UserError, "cannot do that now"):
             action.action_timer_start()
         action.action_timer_stop()
         action.write({"result_id": self.result_positive.id})
         action.action_done()
-        with self.assertRaisesRegex(UserError, "cannot start now"):
+        self.assertEqual(action.timer_state, "stopped")
+        with self.assertRaisesRegex(UserError, "cannot do that now"):
             action.action_timer_start()

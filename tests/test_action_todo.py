@@ -85,6 +85,14 @@ class TestCrmActionTodo(CrmActionCommon):
         done_messages = action.message_ids.filtered(lambda m: m.mail_activity_type_id == self.todo_type)
         self.assertEqual(len(done_messages), 1)
 
+    def test_done_on_todo_creates_followup_todo(self):
+        action = self._create_action(result_id=self.result_positive.id, followup_interval=2, followup_unit="days")
+        self._todos(action).with_user(self.user_sales).action_feedback()
+        followup = action.followup_action_id
+        self.assertEqual(followup.state, "planned")
+        self.assertEqual(len(self._todos(followup)), 1)
+        self.assertFalse(self._todos(action))
+
     def test_done_on_todo_plain_button(self):
         action = self._create_action(result_id=self.result_positive.id)
         self._todos(action).with_user(self.user_sales).action_done()
