@@ -170,3 +170,16 @@ class TestCrmActionAcknowledge(CrmActionCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=6):
             self.assertEqual(remind(now=T0 + timedelta(minutes=60)), pending)
+
+    def test_views_show_acknowledgement(self):
+        action = self._assign()
+        as_responsible = self.env["crm.action"].with_user(self.user_action)
+        self.assertEqual(
+            as_responsible.search([("acknowledgement_pending", "=", True), ("user_id", "=", self.user_action.id)]),
+            action,
+        )
+        form_arch = as_responsible.get_views([(False, "form")])["views"]["form"]["arch"]
+        for name in ("action_acknowledge", "acknowledged_by_id", "acknowledged_date"):
+            self.assertIn(name, form_arch)
+        search_arch = as_responsible.get_views([(False, "search")])["views"]["search"]["arch"]
+        self.assertIn("filter_to_acknowledge", search_arch)
