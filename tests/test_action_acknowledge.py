@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CrmActionCommon
 
@@ -145,7 +145,8 @@ class TestCrmActionAcknowledge(CrmActionCommon):
             self.env["res.users"].get_views([(view.id, "form")])["views"]["form"]["arch"],
         )
         me = self.user_action.with_user(self.user_action)
-        me.write({"crm_action_reminder_interval": 15})
+        with Form(me, view="base.view_users_form_simple_modif") as preferences:
+            preferences.crm_action_reminder_interval = 15
         self.assertEqual(me.read(["crm_action_reminder_interval"])[0]["crm_action_reminder_interval"], 15)
         self.assertEqual(self.user_sales.crm_action_reminder_interval, 30, "default 30 minutes")
 

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CrmActionCommon
 
@@ -62,6 +62,21 @@ class TestCrmActionMeeting(CrmActionCommon):
         self.assertEqual(len(meeting.activity_ids), 1)
         self.assertEqual(meeting.expected_currency_id, self.company.currency_id)
         self.assertEqual(meeting.actual_currency_id, self.company.currency_id)
+
+    def test_meeting_on_the_form(self):
+        form = Form(self.env["crm.action"].with_user(self.user_sales))
+        form.name = "Showroom visit"
+        form.type_id = self.type_call
+        self.assertFalse(form.add_to_calendar)
+        form.type_id = self.type_meeting
+        self.assertTrue(form.add_to_calendar, "on by default for meetings")
+        form.date_start = START
+        form.attendee_user_ids.add(self.user_action)
+        form.expected_cost = 50
+        meeting = form.save()
+        self.assertEqual(
+            meeting.calendar_event_id.partner_ids, self.user_sales.partner_id | self.user_action.partner_id
+        )
 
     def test_calendar_event_follows_the_meeting(self):
         meeting = self._create_meeting()
