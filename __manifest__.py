@@ -30,6 +30,7 @@
         "views/crm_action_todo_views.xml",
         "views/crm_action_template_views.xml",
         "views/res_users_views.xml",
+        "security/crm_action_template_security.xml",
     ],
     "demo": [],
     "application": False,

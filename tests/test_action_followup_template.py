@@ -138,6 +138,15 @@ class TestCrmActionTemplate(CrmActionCommon):
         self.assertEqual(action.type_id, self.type_call)
         self.assertEqual(action.priority, "0", "explicit values win over the template")
 
+    def test_templates_of_other_companies_hidden(self):
+        other_company = self.env["res.company"].create({"name": "Other Tiles Co"})
+        foreign = self.env["crm.action.template"].create({"name": "Foreign", "company_id": other_company.id})
+        shared = self.env["crm.action.template"].create({"name": "Shared"})
+        visible = self.env["crm.action.template"].with_user(self.user_sales).search([])
+        self.assertIn(shared, visible)
+        self.assertIn(self.template, visible)
+        self.assertNotIn(foreign, visible)
+
     def test_only_managers_configure_templates(self):
         with self.assertRaises(AccessError):
             self.env["crm.action.template"].with_user(self.user_sales).create({"name": "Mine"})
