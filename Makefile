@@ -1,5 +1,5 @@
 # The two commands of the README; the work is in scripts/.
-.PHONY: run test lint
+.PHONY: run test lint odoo-suites
 
 run:
 	bash scripts/run.sh
@@ -9,3 +9,7 @@ test:
 
 lint:
 	bash scripts/lint.sh
+
+# Odoo's own crm/sale_crm/sale_stock/stock suites with the module installed (long).
+odoo-suites:
+	bash scripts/odoo_suites.sh

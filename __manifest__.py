@@ -26,13 +26,24 @@
         "views/crm_action_views.xml",
         "views/crm_action_config_views.xml",
         "views/menus.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
         "data/crm_action_todo_data.xml",
         "views/crm_action_todo_views.xml",
         "views/crm_action_template_views.xml",
         "views/res_users_views.xml",
         "security/crm_action_template_security.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_action_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_action/static/tests/tours/**/*",
+        ],
+    },
     "application": False,
     "installable": True,
 }

@@ -4,6 +4,9 @@ from . import crm_action_result
 from . import crm_action_result_detail
 from . import crm_action
 from . import res_partner
+from . import crm_lead
+from . import sale_order
+from . import stock_picking
 from . import crm_action_todo
 from . import mail_activity
 from . import crm_action_acknowledge

@@ -8,12 +8,16 @@ from odoo.osv import expression
 # a done action stays editable for these.
 DONE_WRITABLE_FIELDS = {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
 
+# Colour indexes of Odoo's palette (kanban highlight, calendar): 1 red, 3 yellow, 4 blue.
+DUE_COLORS = {"overdue": 1, "soon": 3, "later": 4, "closed": 0}
+
 
 class CrmAction(models.Model):
     _name = "crm.action"
     _description = "CRM Action"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+    _check_company_auto = True
 
     # Identification
     name = fields.Char(string="Summary", required=True, tracking=True)
@@ -45,9 +49,13 @@ class CrmAction(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Partner",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
         index=True,
         tracking=True,
-        help="Customer, supplier, carrier or any other partner; empty for an unlinked action.",
+        help="Customer, supplier, carrier or any other partner; empty for an unlinked action. "
+        "Defaults to the partner of the lead/opportunity.",
     )
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id",
@@ -83,9 +91,22 @@ class CrmAction(models.Model):
     place = fields.Char()
 
     # Classification
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", index=True)
+    campaign_id = fields.Many2one(
+        "utm.campaign",
+        string="Campaign",
+        compute="_compute_campaign_medium",
+        store=True,
+        readonly=False,
+        index=True,
+    )
     type_id = fields.Many2one("crm.action.type", string="Action Type", index=True, tracking=True)
-    medium_id = fields.Many2one("utm.medium", string="Medium")
+    medium_id = fields.Many2one(
+        "utm.medium",
+        string="Medium",
+        compute="_compute_campaign_medium",
+        store=True,
+        readonly=False,
+    )
     result_id = fields.Many2one("crm.action.result", string="Result", index=True, tracking=True)
     result_outcome = fields.Selection(related="result_id.outcome", store=True, string="Outcome")
     result_detail_id = fields.Many2one(
@@ -129,7 +150,16 @@ class CrmAction(models.Model):
         compute="_compute_due_state",
         search="_search_due_state",
     )
+    due_color = fields.Integer(
+        compute="_compute_due_state",
+        help="Colour index of the due state for kanban and calendar: red overdue, yellow due soon.",
+    )
     date_done = fields.Datetime(string="Done On", readonly=True, copy=False)
+    is_locked = fields.Boolean(
+        string="Locked",
+        compute="_compute_is_locked",
+        help="Done actions are read-only, except for CRM Actions managers.",
+    )
 
     # People
     user_id = fields.Many2one(
@@ -155,15 +185,22 @@ class CrmAction(models.Model):
         index=True,
     )
 
-    _sql_constraints = [
-        ("duration_positive", "CHECK(duration >= 0)", "The duration cannot be negative."),
-    ]
-
     # ------------------------------------------------------------ computes
     @api.model
     def _selection_source_ref(self):
         models_ = self.env["ir.model"].sudo().search([("transient", "=", False)], order="name")
         return [(model.model, model.name) for model in models_]
+
+    @api.depends("lead_id")
+    def _compute_partner_id(self):
+        for action in self:
+            action.partner_id = action.partner_id or action.lead_id.partner_id
+
+    @api.depends("lead_id")
+    def _compute_campaign_medium(self):
+        for action in self:
+            action.campaign_id = action.campaign_id or action.lead_id.campaign_id
+            action.medium_id = action.medium_id or action.lead_id.medium_id
 
     @api.depends("partner_id")
     def _compute_contact_ids(self):
@@ -173,9 +210,11 @@ class CrmAction(models.Model):
     @api.depends("partner_id", "contact_ids")
     def _compute_phone(self):
         for action in self:
-            if action.phone:
-                continue
             people = action.contact_ids[:1] | action.partner_id
+            if not people:
+                # An unlinked action keeps the number the user typed.
+                action.phone = action.phone
+                continue
             action.phone = next((p.phone or p.mobile for p in people if p.phone or p.mobile), False)
 
     @api.depends("date_start", "duration")
@@ -216,6 +255,14 @@ class CrmAction(models.Model):
                 action.due_state = "soon"
             else:
                 action.due_state = "later"
+            action.due_color = DUE_COLORS[action.due_state]
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_is_locked(self):
+        is_manager = self._is_action_manager()
+        for action in self:
+            action.is_locked = action.state == "done" and not is_manager
 
     def _search_due_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
@@ -250,21 +297,24 @@ class CrmAction(models.Model):
             if not action.name and action.type_id:
                 action.name = action.type_id.name
 
-    @api.onchange("lead_id")
-    def _onchange_lead_id(self):
-        for action in self:
-            lead = action.lead_id
-            if lead and not action.partner_id and lead.partner_id:
-                action.partner_id = lead.partner_id
-            if lead and not action.campaign_id:
-                action.campaign_id = lead.campaign_id
-            if lead and not action.medium_id:
-                action.medium_id = lead.medium_id
-
     # ------------------------------------------------------------ constraints
+    @api.constrains("duration")
+    def _check_duration(self):
+        for action in self:
+            if action.duration < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The duration of '%(name)s' is negative: enter the time spent in hours, 0 or more.",
+                        name=action.name,
+                    )
+                )
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for action in self:
+            # A negative duration also puts the end before the start; _check_duration says so.
+            if action.duration < 0:
+                continue
             if action.date_start and action.date_end and action.date_end < action.date_start:
                 raise ValidationError(
                     self.env._(
@@ -358,6 +408,37 @@ class CrmAction(models.Model):
     # ------------------------------------------------------------ helpers
     def _is_action_manager(self):
         return self.env.user.has_group("crm_action.crm_action_group_manager")
+
+    @api.model
+    def _count_by_source(self, records):
+        """Number of visible actions per source document, as {record id: count}, in one query."""
+        records = records._origin.filtered("id")
+        if not records:
+            return {}
+        refs = [f"{records._name},{record_id}" for record_id in records.ids]
+        groups = self._read_group([("source_ref", "in", refs)], ["source_ref"], ["__count"])
+        return {int(ref.split(",")[1]): count for ref, count in groups}
+
+    @api.model
+    def _action_log(self, partner=None, lead=None, source=None):
+        """The window action of a new action form, prefilled with the partner (its main
+        contact follows), the lead/opportunity and the source document."""
+        context = {}
+        if partner:
+            context["default_partner_id"] = partner.id
+        if lead:
+            context["default_lead_id"] = lead.id
+        if source:
+            context["default_source_ref"] = f"{source._name},{source.id}"
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Action"),
+            "res_model": "crm.action",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
 
     @api.model
     def _action_open_actions(self, domain, name=None, context=None):

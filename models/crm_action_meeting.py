@@ -35,8 +35,11 @@ class CrmAction(models.Model):
         "action_id",
         "user_id",
         string="Participants",
+        compute="_compute_attendee_user_ids",
+        store=True,
+        readonly=False,
         domain="[('share', '=', False)]",
-        help="Colleagues taking part in the meeting; the contact persons take part too.",
+        help="Colleagues taking part in the meeting, the responsible first; the contact persons take part too.",
     )
     expected_cost = fields.Monetary(currency_field="expected_currency_id")
     expected_currency_id = fields.Many2one(
@@ -64,6 +67,13 @@ class CrmAction(models.Model):
         copy=False,
         ondelete="set null",
     )
+
+    @api.depends("type_id", "user_id")
+    def _compute_attendee_user_ids(self):
+        # like the organiser of an Odoo event, the responsible takes part in the meeting
+        for action in self:
+            if action.type_id.is_meeting and action.user_id:
+                action.attendee_user_ids |= action.user_id
 
     @api.depends("type_id")
     def _compute_add_to_calendar(self):

@@ -1,14 +1,66 @@
-from odoo import models
+from collections import defaultdict
+
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    crm_action_count = fields.Integer(
+        string="Actions",
+        compute="_compute_crm_action_count",
+        groups="crm_action.crm_action_group_user",
+        help="Actions on this partner, or with it as contact person; a company counts its contacts' actions too.",
+    )
+
+    # Counts show what the user may see: record rules depend on the user and companies.
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_crm_action_count(self):
+        self.crm_action_count = 0
+        partners = self._origin.filtered("id")
+        if not partners:
+            return
+        # All the children, parents prefetched, so that an action on a contact counts for its company.
+        all_partners = self.with_context(active_test=False).search_fetch(
+            [("id", "child_of", partners.ids)], ["parent_id"]
+        )
+        partner_ids = set(partners.ids)
+        action_ids = defaultdict(set)
+        Action = self.env["crm.action"]
+        # Ids rather than counts: an action whose partner and contact are both counted counts once.
+        for fname in ("partner_id", "contact_ids"):
+            for partner, ids in Action._read_group([(fname, "in", all_partners.ids)], [fname], ["id:array_agg"]):
+                while partner:
+                    if partner.id in partner_ids:
+                        action_ids[partner.id].update(ids)
+                    partner = partner.parent_id
+        for partner in self:
+            partner.crm_action_count = len(action_ids[partner._origin.id])
+
+    def _crm_action_domain(self):
+        self.ensure_one()
+        return ["|", ("partner_id", "child_of", self.id), ("contact_ids", "child_of", self.id)]
+
+    def action_view_crm_actions(self):
+        """The actions on this partner and its contacts."""
+        self.ensure_one()
+        return self.env["crm.action"]._action_open_actions(
+            self._crm_action_domain(),
+            name=self.env._("Actions: %(partner)s", partner=self.display_name),
+            context={"default_partner_id": self.id},
+        )
+
+    def action_log_crm_action(self):
+        """A new action form on this partner."""
+        self.ensure_one()
+        return self.env["crm.action"]._action_log(partner=self)
+
     def _crm_action_main_contact(self):
         """The contact person an action on this partner defaults to: the partner itself
-        for a person, the first contact-type child for a company, nobody without a partner."""
+        for a person, the company's first contact-type child (the earliest added) for a company,
+        nobody without a partner."""
         if len(self) != 1:
             return self.browse()
         if not self.is_company:
             return self
-        return self.child_ids.filtered(lambda c: c.type == "contact")[:1]
+        return self.child_ids.filtered(lambda c: c.type == "contact").sorted("id")[:1]

@@ -29,11 +29,13 @@ LINK=$ADDONS_LINK_DIR/crm_action
 cd "$LINK"
 targets=()
 for arg in "${@:-tests}"; do
-    case "$arg" in
-        -*) targets+=("$arg") ;;
-        /*) targets+=("$arg") ;;
-        *) targets+=("$LINK/$arg") ;;
-    esac
+    # Relative test paths (tests/x.py::Class) are taken from the link; anything else
+    # (options and their values, like -k name) goes to pytest as it is.
+    if [[ "$arg" != /* && -e "$LINK/${arg%%::*}" ]]; then
+        targets+=("$LINK/$arg")
+    else
+        targets+=("$arg")
+    fi
 done
 set +e
 "$VENV/bin/pytest" -p no:cacheprovider --rootdir="$LINK" --odoo-config="$CONF" --odoo-database="$DB" \

@@ -70,6 +70,7 @@ class TestCrmActionMeeting(CrmActionCommon):
         self.assertFalse(form.add_to_calendar)
         form.type_id = self.type_meeting
         self.assertTrue(form.add_to_calendar, "on by default for meetings")
+        self.assertEqual(form.attendee_user_ids[:], self.user_sales, "the responsible takes part")
         form.date_start = START
         form.attendee_user_ids.add(self.user_action)
         form.expected_cost = 50
