@@ -30,3 +30,13 @@ class CrmAction(models.Model):
                 for name, value in template._prepare_action_values().items():
                     vals.setdefault(name, value)
         return super().create(vals_list)
+
+    @api.model
+    def _action_log(self, partner=None, lead=None, source=None, template=None):
+        """Also preset a template: given, or passed as ``default_template_id`` in the
+        context of a "Log action" button."""
+        action = super()._action_log(partner=partner, lead=lead, source=source)
+        template_id = template.id if template else self.env.context.get("default_template_id")
+        if template_id:
+            action["context"] = dict(action.get("context") or {}, default_template_id=template_id)
+        return action

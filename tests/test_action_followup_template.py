@@ -138,6 +138,17 @@ class TestCrmActionTemplate(CrmActionCommon):
         self.assertEqual(action.type_id, self.type_call)
         self.assertEqual(action.priority, "0", "explicit values win over the template")
 
+    def test_template_from_log_action_buttons(self):
+        partner = self.company_partner.with_user(self.user_sales)
+        window = partner.with_context(default_template_id=self.template.id).action_log_crm_action()
+        self.assertEqual(window["context"]["default_template_id"], self.template.id)
+        self.assertEqual(window["context"]["default_partner_id"], self.company_partner.id)
+        window = self.env["crm.action"]._action_log(partner=self.company_partner, template=self.template)
+        form = Form(self.env["crm.action"].with_user(self.user_sales).with_context(**window["context"]))
+        action = form.save()
+        self._assert_from_template(action)
+        self.assertEqual(action.partner_id, self.company_partner)
+
     def test_templates_of_other_companies_hidden(self):
         other_company = self.env["res.company"].create({"name": "Other Tiles Co"})
         foreign = self.env["crm.action.template"].create({"name": "Foreign", "company_id": other_company.id})
