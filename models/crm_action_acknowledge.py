@@ -17,7 +17,7 @@ class CrmAction(models.Model):
         index=True,
         help="Assigned to the responsible by someone else and not acknowledged yet.",
     )
-    acknowledged_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    acknowledged_date = fields.Datetime(readonly=True, copy=False)
     acknowledged_by_id = fields.Many2one("res.users", string="Acknowledged By", readonly=True, copy=False)
     last_reminder_date = fields.Datetime(
         string="Last Reminder",

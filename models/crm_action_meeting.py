@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .calendar_event import CALENDAR_SYNC
+
 # Fields of crm.action shown on its calendar event.
 CALENDAR_FIELDS = {
     "name",
@@ -122,13 +124,13 @@ class CrmAction(models.Model):
             self.check_access("write")
             return super(CrmAction, self.sudo()).write(vals)
         res = super().write(vals)
-        if CALENDAR_FIELDS & set(vals):
+        if CALENDAR_FIELDS & set(vals) and not self.env.context.get(CALENDAR_SYNC):
             self._sync_calendar_event()
         return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_calendar_event(self):
-        self.calendar_event_id.sudo().unlink()
+        self.calendar_event_id.sudo().with_context(**{CALENDAR_SYNC: True}).unlink()
 
     # ------------------------------------------------------------ buttons
     def action_open_calendar_event(self):
@@ -178,7 +180,7 @@ class CrmAction(models.Model):
                 event.write(values)
             else:
                 action.sudo().calendar_event_id = event_model.create(values)
-        to_delete.unlink()
+        to_delete.with_context(**{CALENDAR_SYNC: True}).unlink()
 
     def _prepare_followup_values(self, date_start):
         values = super()._prepare_followup_values(date_start)

@@ -12,7 +12,7 @@ class ResUsers(models.Model):
         string="Action Reminder Interval",
         default=30,
         help="Minutes between two reminders of the CRM actions assigned to you that you "
-        "have not acknowledged yet; 0 for no reminder.",
+        "have not acknowledged yet (checked every 5 minutes); 0 for no reminder.",
     )
 
     _sql_constraints = [

@@ -121,6 +121,13 @@ class TestCrmActionMeeting(CrmActionCommon):
         meeting.unlink()
         self.assertFalse(event.exists())
 
+    def test_event_deleted_from_the_calendar(self):
+        meeting = self._create_meeting()
+        meeting.calendar_event_id.with_user(self.user_sales).unlink()
+        self.assertFalse(meeting.add_to_calendar)
+        meeting.place = "Porto"
+        self.assertFalse(meeting.calendar_event_id, "not recreated behind the user's back")
+
     def test_non_meeting_has_no_event(self):
         action = self.env["crm.action"].create({"name": "Call", "type_id": self.type_call.id})
         self.assertFalse(action.add_to_calendar)
