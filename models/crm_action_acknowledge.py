@@ -62,11 +62,18 @@ class CrmAction(models.Model):
         acknowledgement date and stops the reminders. Only the responsible may."""
         others = self.filtered(lambda a: a.user_id != self.env.user)
         if others:
+            other = others[0]
+            if not other.user_id:
+                raise UserError(
+                    self.env._(
+                        "'%(name)s' has no responsible: assign it before it can be acknowledged.", name=other.name
+                    )
+                )
             raise UserError(
                 self.env._(
                     "Only %(user)s, the responsible of '%(name)s', can acknowledge it.",
-                    user=others[0].user_id.name or self.env._("its responsible"),
-                    name=others[0].name,
+                    user=other.user_id.name,
+                    name=other.name,
                 )
             )
         to_acknowledge = self.filtered(lambda a: not a.acknowledged_date)

@@ -8,3 +8,4 @@ from . import test_action_todo
 from . import test_action_acknowledge
 from . import test_action_meeting_timer
 from . import test_action_followup_template
+from . import test_action_todo_tour
