@@ -38,6 +38,7 @@
     ],
     "demo": [
         "demo/crm_action_demo.xml",
+        "demo/crm_action_template_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
