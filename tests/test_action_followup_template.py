@@ -207,3 +207,9 @@ class TestCrmActionNotify(CrmActionCommon):
         action.notify_partner_ids = self.other_contact
         with self.assertRaisesRegex(UserError, "without an e-mail address"):
             action.action_notify_recipients()
+
+    def test_demo_templates_installed(self):
+        welcome = self.env.ref("crm_action.crm_action_template_welcome_call_demo", raise_if_not_found=False)
+        if not welcome:
+            self.skipTest("installed without demo data")
+        self.assertEqual(welcome.type_id, self.type_call)
