@@ -7,6 +7,17 @@ from . import res_partner
 from . import crm_lead
 from . import sale_order
 from . import stock_picking
+from . import res_partner_class
+from . import res_partner_crm_class
+from . import crm_lead_crm_class
+from . import crm_action_campaign_line
+from . import crm_action_campaign_result
+from . import utm_campaign
+from . import crm_action_expense
+from . import crm_action_occurrence_status
+from . import crm_action_occurrence
+from . import crm_action_rule
+from . import crm_action_flow
 from . import crm_action_todo
 from . import mail_activity
 from . import crm_action_acknowledge

@@ -30,7 +30,7 @@ class CrmAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         actions = super().create(vals_list)
-        actions._sync_todo_activity()
+        actions._sync_todo_activity(new=True)
         return actions
 
     def write(self, vals):
@@ -42,7 +42,11 @@ class CrmAction(models.Model):
     # ------------------------------------------------------------ business
     @api.model
     def _get_todo_activity_type(self):
-        return self.env.ref("crm_action.mail_activity_type_crm_action_todo", raise_if_not_found=False)
+        # cached xmlid lookup, no query (env.ref would check that the record exists)
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "crm_action.mail_activity_type_crm_action_todo", raise_if_not_found=False
+        )
+        return self.env["mail.activity.type"].browse(type_id)
 
     def _get_todo_activities(self):
         """Return {action id: mail.activity (sudo) recordset} of the to-dos of ``self``."""
@@ -75,17 +79,20 @@ class CrmAction(models.Model):
             "summary": self.name,
         }
 
-    def _sync_todo_activity(self):
+    def _sync_todo_activity(self, new=False):
         """Create, update, complete or remove the to-do of each action so that a
         planned action with a responsible has exactly one, and any other has none.
 
         Only differences are written, so calling it twice is harmless. The activity
         side is managed as superuser (the change of the action was already checked)
-        and with TODO_SYNC set, so that it does not write back on the action."""
+        and with TODO_SYNC set, so that it does not write back on the action.
+
+        :param new: ``self`` was just created, so it has no to-do yet (saves a search)
+        """
         activity_type = self._get_todo_activity_type()
         if not activity_type:
             return
-        todos = self._get_todo_activities()
+        todos = {} if new else self._get_todo_activities()
         activity_model = self.env["mail.activity"].sudo().with_context(**{TODO_SYNC: True})
         # no "you have been assigned" e-mail: the acknowledgement request notifies instead
         activity_model = activity_model.with_context(mail_activity_quick_update=True)
@@ -123,6 +130,12 @@ class CrmAction(models.Model):
         if to_create:
             activity_model.create(to_create)
         if to_complete:
-            to_complete.with_context(**{TODO_SYNC: True})._action_done()
+            # Odoo deletes done activities unless their type keeps them; the action's
+            # own chatter already logs it done, so only a kept one goes through
+            # _action_done (which would post a second "done" message)
+            kept = to_complete if activity_type.keep_done else to_complete.browse()
+            if kept:
+                kept.with_context(**{TODO_SYNC: True})._action_done()
+            to_remove |= to_complete - kept
         if to_remove:
             to_remove.with_context(**{TODO_SYNC: True}).unlink()

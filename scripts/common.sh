@@ -226,4 +226,9 @@ run_lint() {
         || die "ruff found problems (fix them, or run: $VENV/bin/ruff format $MODULE_DIR)"
     (cd "$ADDONS_LINK_DIR" && "$VENV/bin/pylint" --rcfile="$MODULE_DIR/.pylintrc" --score=n crm_action) \
         || die "pylint-odoo found problems (see above)"
+    # Two records with one XML id in the module silently overwrite each other.
+    local dup
+    dup=$(cd "$MODULE_DIR" && grep -rhoE '<(record|menuitem|template)[^>]* id="[^"]+"' --include='*.xml' . \
+        | sed -E 's/.* id="([^"]+)"/\1/' | sort | uniq -d)
+    [ -z "$dup" ] || die "XML ids defined twice in the module: $dup"
 }

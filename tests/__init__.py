@@ -4,6 +4,13 @@ from . import test_crm_action_access
 from . import test_crm_action_buttons
 from . import test_crm_action_tour
 from . import test_crm_action_demo
+from . import test_campaign_flow
+from . import test_action_rules
+from . import test_register_wizard
+from . import test_expenses
+from . import test_flow_performance
+from . import test_flow_tour
+from . import test_flow_access
 from . import test_action_todo
 from . import test_action_acknowledge
 from . import test_action_meeting_timer

@@ -110,10 +110,19 @@ class TestCrmActionTodo(CrmActionCommon):
         action = self._create_action(result_id=self.result_positive.id)
         todo = self._todos(action)
         action.with_user(self.user_sales).action_done()
-        self.assertFalse(todo.exists())
+        self.assertFalse(todo.exists(), "done to-dos leave the activities, as in Odoo")
         self.assertFalse(self._todos(action))
-        done_messages = action.message_ids.filtered(lambda m: m.mail_activity_type_id == self.todo_type)
-        self.assertEqual(len(done_messages), 1)
+        groups = self.env["res.users"].with_user(self.user_sales)._get_activity_groups()
+        self.assertFalse([g for g in groups if g["model"] == "crm.action"])
+
+    def test_done_on_action_keeps_todo_when_type_keeps_done(self):
+        self.todo_type.keep_done = True
+        action = self._create_action(result_id=self.result_positive.id)
+        todo = self._todos(action)
+        action.with_user(self.user_sales).action_done()
+        self.assertTrue(todo.exists())
+        self.assertFalse(todo.active, "archived as done")
+        self.assertEqual(action.state, "done")
 
     # ------------------------------------------------------------ reschedule
     def test_reschedule_from_action(self):

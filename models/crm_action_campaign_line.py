@@ -1,0 +1,51 @@
+from odoo import api, fields, models
+
+
+class CrmActionCampaignLine(models.Model):
+    """One action of a campaign (B1): its defaults and, per result, what comes next."""
+
+    _name = "crm.action.campaign.line"
+    _description = "Campaign Action"
+    _order = "campaign_id, sequence, id"
+    _rec_name = "type_id"
+
+    campaign_id = fields.Many2one("utm.campaign", string="Campaign", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    type_id = fields.Many2one("crm.action.type", string="Action Type", required=True, ondelete="restrict")
+
+    # Defaults proposed on an action of this campaign and type
+    default_result_id = fields.Many2one("crm.action.result", string="Default Result")
+    default_medium_id = fields.Many2one("utm.medium", string="Default Medium")
+    objective = fields.Text(translate=True, help="What the action should achieve; proposed on the next action.")
+
+    # Planned expense (C3): when set, actions of this line register their actual expenses
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
+    currency_id = fields.Many2one(
+        "res.currency",
+        string="Currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    expense_planned = fields.Monetary(string="Planned Expense", currency_field="currency_id")
+
+    # Result-driven flow (B2)
+    result_flow_ids = fields.One2many("crm.action.campaign.result", "line_id", string="Results and Next Actions")
+
+    _sql_constraints = [
+        (
+            "campaign_type_unique",
+            "UNIQUE(campaign_id, type_id)",
+            "An action type appears once per campaign: edit the existing campaign action instead.",
+        ),
+        ("expense_planned_positive", "CHECK(expense_planned >= 0)", "A planned expense cannot be negative."),
+    ]
+
+    @api.depends("campaign_id", "type_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.campaign_id.title or ''} / {line.type_id.name or ''}"
+
+    def _get_result_flow(self, result):
+        """The flow configured for ``result`` on this campaign action (empty if none)."""
+        self.ensure_one()
+        return self.result_flow_ids.filtered(lambda f: f.result_id == result)[:1]

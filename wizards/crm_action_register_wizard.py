@@ -1,0 +1,117 @@
+from odoo import api, fields, models
+
+
+class CrmActionRegisterWizard(models.TransientModel):
+    """Register an action done with a partner or on a lead in one dialog: campaign,
+    action, result, details; saving runs the rules and the result-driven flow."""
+
+    _name = "crm.action.register.wizard"
+    _description = "Register an Action"
+
+    partner_id = fields.Many2one("res.partner", string="Account")
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        compute="_compute_contact_id",
+        store=True,
+        readonly=False,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    lead_id = fields.Many2one("crm.lead", string="Lead/Opportunity")
+    occurrence_id = fields.Many2one("crm.action.occurrence", string="Occurrence")
+
+    # Campaign -> action -> result
+    campaign_id = fields.Many2one("utm.campaign", string="Campaign")
+    type_id = fields.Many2one("crm.action.type", string="Action", required=True)
+    result_id = fields.Many2one("crm.action.result", string="Result", required=True)
+    medium_id = fields.Many2one("utm.medium", string="Medium")
+    flow_mode = fields.Selection(
+        [("ask", "Ask for the next action"), ("automatic", "Automatic next action"), ("negative", "Negative")],
+        compute="_compute_flow_mode",
+    )
+    lost_reason_id = fields.Many2one("crm.lost.reason", string="Loss Reason")
+
+    # Details
+    name = fields.Char(string="Summary")
+    result_detail_id = fields.Many2one(
+        "crm.action.result.detail",
+        string="Result Detail",
+        domain="['|', ('result_id', '=', False), ('result_id', '=', result_id)]",
+    )
+    description = fields.Html()
+    date_start = fields.Datetime(string="Start", required=True, default=fields.Datetime.now)
+    date_end = fields.Datetime(string="End")
+
+    @api.depends("partner_id")
+    def _compute_contact_id(self):
+        for wizard in self:
+            wizard.contact_id = wizard.partner_id._crm_action_main_contact()
+
+    @api.depends("campaign_id", "type_id", "result_id")
+    def _compute_flow_mode(self):
+        for wizard in self:
+            line = wizard._campaign_line()
+            wizard.flow_mode = line._get_result_flow(wizard.result_id).mode if line and wizard.result_id else False
+
+    @api.onchange("lead_id")
+    def _onchange_lead_id(self):
+        for wizard in self:
+            if wizard.lead_id.partner_id and not wizard.partner_id:
+                wizard.partner_id = wizard.lead_id.partner_id
+            if wizard.lead_id.campaign_id and not wizard.campaign_id:
+                wizard.campaign_id = wizard.lead_id.campaign_id
+
+    @api.onchange("campaign_id")
+    def _onchange_campaign_id(self):
+        for wizard in self:
+            lines = wizard.campaign_id.action_line_ids
+            if lines and wizard.type_id not in lines.type_id:
+                wizard.type_id = lines[0].type_id
+                wizard._apply_line_defaults(lines[0])
+
+    @api.onchange("type_id")
+    def _onchange_type_id(self):
+        for wizard in self:
+            line = wizard._campaign_line()
+            if line:
+                wizard._apply_line_defaults(line)
+
+    def action_register(self):
+        """Create the done action; return the next-action wizard when its result asks for one."""
+        self.ensure_one()
+        action = self.env["crm.action"].create(self._prepare_action_values())
+        res = action.action_done()
+        if isinstance(res, dict):
+            return res
+        return {"type": "ir.actions.act_window_close"}
+
+    def _campaign_line(self):
+        self.ensure_one()
+        return self.campaign_id.action_line_ids.filtered(lambda ln: ln.type_id == self.type_id)[:1]
+
+    def _apply_line_defaults(self, line):
+        if line.default_result_id:
+            self.result_id = line.default_result_id
+        if line.default_medium_id:
+            self.medium_id = line.default_medium_id
+
+    def _prepare_action_values(self):
+        values = {
+            "name": self.name or self.type_id.name,
+            "partner_id": self.partner_id.id,
+            "lead_id": self.lead_id.id,
+            "occurrence_id": self.occurrence_id.id,
+            "campaign_id": self.campaign_id.id,
+            "type_id": self.type_id.id,
+            "result_id": self.result_id.id,
+            "medium_id": self.medium_id.id,
+            "lost_reason_id": self.lost_reason_id.id,
+            "result_detail_id": self.result_detail_id.id,
+            "description": self.description,
+            "date_start": self.date_start,
+            "date_end": self.date_end if self.date_end and self.date_end >= self.date_start else self.date_start,
+        }
+        if self.contact_id:
+            values["contact_ids"] = [fields.Command.set(self.contact_id.ids)]
+        return values
