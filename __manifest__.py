@@ -39,6 +39,10 @@
         "views/crm_action_flow_views.xml",
         "views/crm_action_register_buttons_views.xml",
         "security/crm_action_flow_security.xml",
+        "security/crm_action_sequence_security.xml",
+        "data/crm_action_sequence_data.xml",
+        "views/crm_action_sequence_views.xml",
+        "views/crm_action_sequence_link_views.xml",
         "data/crm_action_todo_data.xml",
         "views/crm_action_todo_views.xml",
         "views/crm_action_template_views.xml",
@@ -47,6 +51,7 @@
     ],
     "demo": [
         "demo/crm_action_demo.xml",
+        "demo/crm_action_sequence_demo.xml",
         "demo/crm_action_template_demo.xml",
     ],
     "assets": {

@@ -37,9 +37,8 @@ class CrmAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         actions = super().create(vals_list)
-        actions.filtered(
-            lambda a: a.state == "planned" and a.user_id and a.user_id != self.env.user
-        )._request_acknowledgement()
+        assigned = actions.filtered(lambda a: a.state == "planned" and a.user_id and a.user_id != self.env.user)
+        assigned._request_acknowledgement(new=True)
         return actions
 
     def write(self, vals):
@@ -95,18 +94,19 @@ class CrmAction(models.Model):
         return True
 
     # ------------------------------------------------------------ business
-    def _request_acknowledgement(self):
-        """Ask the responsibles to acknowledge ``self``: inbox message and sticky notification."""
+    def _request_acknowledgement(self, new=False):
+        """Ask the responsibles to acknowledge ``self``: inbox message and sticky notification.
+
+        :param new: ``self`` was just created, so nothing was acknowledged yet
+        """
         if not self:
             return
-        self.sudo().write(
-            {
-                "acknowledgement_pending": True,
-                "acknowledged_date": False,
-                "acknowledged_by_id": False,
-                "last_reminder_date": fields.Datetime.now(),
-            }
-        )
+        values = {"acknowledgement_pending": True, "last_reminder_date": fields.Datetime.now()}
+        if not new:
+            values.update(acknowledged_date=False, acknowledged_by_id=False)
+        # new records: their values are still in the cache, written at the same flush as
+        # the INSERT's other columns would be (one UPDATE for the batch)
+        self.sudo().write(values)
         for action in self:
             action.message_post(
                 body=self.env._(
