@@ -47,10 +47,16 @@
         "reports/crm_action_statistics_views.xml",
         "reports/crm_action_report_views.xml",
         "views/crm_action_reporting_menus.xml",
+        "data/crm_action_todo_data.xml",
+        "views/crm_action_todo_views.xml",
+        "views/crm_action_template_views.xml",
+        "views/res_users_views.xml",
+        "security/crm_action_template_security.xml",
     ],
     "demo": [
         "demo/crm_action_demo.xml",
         "demo/crm_action_sequence_demo.xml",
+        "demo/crm_action_template_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
