@@ -18,3 +18,4 @@ from . import crm_action_occurrence_status
 from . import crm_action_occurrence
 from . import crm_action_rule
 from . import crm_action_flow
+from . import res_config_settings
