@@ -39,12 +39,17 @@
         "views/crm_action_flow_views.xml",
         "views/crm_action_register_buttons_views.xml",
         "security/crm_action_flow_security.xml",
+        "security/crm_action_sequence_security.xml",
+        "data/crm_action_sequence_data.xml",
+        "views/crm_action_sequence_views.xml",
+        "views/crm_action_sequence_link_views.xml",
         "security/crm_action_feature_security.xml",
         "views/crm_action_feature_views.xml",
         "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/crm_action_demo.xml",
+        "demo/crm_action_sequence_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

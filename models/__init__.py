@@ -5,6 +5,7 @@ from . import crm_action_result_detail
 from . import crm_action
 from . import res_partner
 from . import crm_lead
+from . import crm_action_spawn_mixin
 from . import sale_order
 from . import stock_picking
 from . import res_partner_class
@@ -18,4 +19,11 @@ from . import crm_action_occurrence_status
 from . import crm_action_occurrence
 from . import crm_action_rule
 from . import crm_action_flow
+from . import crm_action_sequence
+from . import crm_action_sequence_line
+from . import crm_action_spawn
+from . import crm_action_sequence_link
+from . import crm_team
+from . import stock_picking_type
+from . import res_company
 from . import res_config_settings

@@ -11,5 +11,8 @@ from . import test_expenses
 from . import test_flow_performance
 from . import test_flow_tour
 from . import test_flow_access
+from . import test_crm_action_sequence
+from . import test_crm_action_sequence_concurrency
+from . import test_crm_action_sequence_performance
 from . import test_crm_action_settings
 from . import test_crm_action_settings_tour
