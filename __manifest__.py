@@ -46,6 +46,7 @@
         "security/crm_action_feature_security.xml",
         "views/crm_action_feature_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_spawn_views.xml",
     ],
     "demo": [
         "demo/crm_action_demo.xml",

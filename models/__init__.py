@@ -4,6 +4,7 @@ from . import crm_action_result
 from . import crm_action_result_detail
 from . import crm_action
 from . import res_partner
+from . import crm_action_spawn_mixin
 from . import crm_lead
 from . import crm_action_spawn_mixin
 from . import sale_order
@@ -27,3 +28,4 @@ from . import crm_team
 from . import stock_picking_type
 from . import res_company
 from . import res_config_settings
+from . import crm_action_sequence_settings

@@ -6,6 +6,13 @@ DEFAULT_REMINDER_INTERVAL = 30
 DEFAULT_EXPORT_ROW_LIMIT = 1000000
 REMINDER_INTERVAL_PARAM = "crm_action.reminder_interval"
 EXPORT_ROW_LIMIT_PARAM = "crm_action.export_row_limit"
+OPEN_SPAWNED_LEAD_PARAM = "crm_action.open_spawned_lead"
+# Switch field -> the shipped automation rule it turns on and off
+SPAWN_TRIGGER_AUTOMATIONS = {
+    "crm_action_trigger_quotation": "crm_action.crm_action_automation_quotation",
+    "crm_action_trigger_order": "crm_action.crm_action_automation_order",
+    "crm_action_trigger_return": "crm_action.crm_action_automation_return",
+}
 
 
 class ResConfigSettings(models.TransientModel):
@@ -27,6 +34,47 @@ class ResConfigSettings(models.TransientModel):
     group_crm_action_meetings = fields.Boolean(
         string="Meetings with Costs",
         implied_group="crm_action.group_crm_action_meetings",
+    )
+
+    # Lead spawning: the company's default sequences (on res.company) ...
+    crm_action_quotation_sequence_id = fields.Many2one(
+        related="company_id.crm_action_quotation_sequence_id",
+        readonly=False,
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    crm_action_order_sequence_id = fields.Many2one(
+        related="company_id.crm_action_order_sequence_id",
+        readonly=False,
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    crm_action_return_sequence_id = fields.Many2one(
+        related="company_id.crm_action_return_sequence_id",
+        readonly=False,
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    # ... one switch per trigger: the shipped automation rule's own active flag, so this
+    # page and Settings > Technical > Automation Rules always show the same state ...
+    crm_action_trigger_quotation = fields.Boolean(
+        string="Leads from New Quotations",
+        compute="_compute_crm_action_triggers",
+        inverse="_inverse_crm_action_triggers",
+    )
+    crm_action_trigger_order = fields.Boolean(
+        string="Leads from Confirmed Orders",
+        compute="_compute_crm_action_triggers",
+        inverse="_inverse_crm_action_triggers",
+    )
+    crm_action_trigger_return = fields.Boolean(
+        string="Leads from Customer Returns",
+        compute="_compute_crm_action_triggers",
+        inverse="_inverse_crm_action_triggers",
+    )
+    # ... and what "Open the Lead" is on a new sequence
+    crm_action_open_spawned_lead = fields.Boolean(
+        string="Open the Spawned Lead",
+        config_parameter=OPEN_SPAWNED_LEAD_PARAM,
+        help="Default of new sequences: show the spawned lead at once to the user whose "
+        "confirmation or validated return created it.",
     )
 
     # Reminders of unacknowledged assignments. The interval is read and written in
@@ -53,6 +101,19 @@ class ResConfigSettings(models.TransientModel):
         help="Most actions one statistics export may hold; a larger period is refused with a "
         "message asking for a shorter period or more filters.",
     )
+
+    def _compute_crm_action_triggers(self):
+        states = self._crm_action_trigger_states()
+        for settings in self:
+            settings.update(states)
+
+    def _inverse_crm_action_triggers(self):
+        for settings in self:
+            for fname, xmlid in SPAWN_TRIGGER_AUTOMATIONS.items():
+                automation = self.env.ref(xmlid, raise_if_not_found=False)
+                # an automation rule deleted by an admin stays deleted
+                if automation and automation.active != settings[fname]:
+                    automation.active = settings[fname]
 
     @api.constrains("crm_action_reminder_interval")
     def _check_crm_action_reminder_interval(self):
@@ -81,6 +142,9 @@ class ResConfigSettings(models.TransientModel):
     def get_values(self):
         res = super().get_values()
         res["crm_action_reminder_interval"] = self._crm_action_reminder_interval()
+        # The switches start from their rules: a new settings record is saved with every
+        # value it shows, and a switch starting at False would archive its rule.
+        res.update(self._crm_action_trigger_states())
         return res
 
     def set_values(self):
@@ -103,6 +167,20 @@ class ResConfigSettings(models.TransientModel):
     def _crm_action_export_row_limit(self):
         """Most rows a statistics export may hold (parameter crm_action.export_row_limit)."""
         return self._crm_action_int_param(EXPORT_ROW_LIMIT_PARAM, DEFAULT_EXPORT_ROW_LIMIT, minimum=1)
+
+    @api.model
+    def _crm_action_trigger_states(self):
+        """{switch field: whether its automation rule is active}"""
+        states = {}
+        for fname, xmlid in SPAWN_TRIGGER_AUTOMATIONS.items():
+            automation = self.env.ref(xmlid, raise_if_not_found=False)
+            states[fname] = bool(automation and automation.sudo().active)
+        return states
+
+    @api.model
+    def _crm_action_open_spawned_lead(self):
+        """Whether new sequences open their spawned lead (parameter crm_action.open_spawned_lead)."""
+        return bool(self.env["ir.config_parameter"].sudo().get_param(OPEN_SPAWNED_LEAD_PARAM))
 
     @api.model
     def _crm_action_int_param(self, key, default, minimum):

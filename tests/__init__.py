@@ -16,3 +16,4 @@ from . import test_crm_action_sequence_concurrency
 from . import test_crm_action_sequence_performance
 from . import test_crm_action_settings
 from . import test_crm_action_settings_tour
+from . import test_crm_action_settings_spawn
