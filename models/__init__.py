@@ -4,7 +4,6 @@ from . import crm_action_result
 from . import crm_action_result_detail
 from . import crm_action
 from . import res_partner
-from . import crm_action_spawn_mixin
 from . import crm_lead
 from . import crm_action_spawn_mixin
 from . import sale_order
