@@ -14,6 +14,9 @@ from . import test_flow_access
 from . import test_crm_action_sequence
 from . import test_crm_action_sequence_concurrency
 from . import test_crm_action_sequence_performance
+from . import test_crm_action_statistics
+from . import test_crm_action_report
+from . import test_crm_action_reporting_ui
 from . import test_crm_action_settings
 from . import test_crm_action_settings_tour
 from . import test_crm_action_settings_spawn
