@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 # Defaults of the module-wide parameters, used wherever the parameter is read.
 DEFAULT_REMINDER_INTERVAL = 30
@@ -111,8 +111,17 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             for fname, xmlid in SPAWN_TRIGGER_AUTOMATIONS.items():
                 automation = self.env.ref(xmlid, raise_if_not_found=False)
-                # an automation rule deleted by an admin stays deleted
-                if automation and automation.active != settings[fname]:
+                if not automation:
+                    if settings[fname]:
+                        raise UserError(
+                            self.env._(
+                                "The automation rule of '%(trigger)s' was deleted: update the CRM Actions "
+                                "module (Apps) to restore it, then switch it on.",
+                                trigger=settings._fields[fname]._description_string(self.env),
+                            )
+                        )
+                    continue
+                if automation.active != settings[fname]:
                     automation.active = settings[fname]
 
     @api.constrains("crm_action_reminder_interval")

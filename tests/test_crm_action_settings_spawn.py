@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .test_crm_action_sequence import CrmActionSequenceCommon
@@ -28,7 +28,7 @@ class TestCrmActionSettingsSpawn(CrmActionSequenceCommon):
         super().setUp()
         # Runs before the test's rollback: the automation patches of the registry follow
         # the rules' active flag, so they are put back as the other tests expect them.
-        self.addCleanup(self.automations.write, {"active": True})
+        self.addCleanup(lambda: self.automations.exists().write({"active": True}))
 
     def _settings_form(self, company):
         env = self.env(user=self.admin, context=dict(self.env.context, allowed_company_ids=company.ids))
@@ -115,3 +115,11 @@ class TestCrmActionSettingsSpawn(CrmActionSequenceCommon):
         self.assertTrue(self._settings_form(self.company_b).crm_action_open_spawned_lead)
         self.assertTrue(Sequence.create({"code": "N2", "name": "Newer"}).open_lead)
         self.assertFalse(self.seq_order.open_lead, "existing sequences keep their choice")
+
+    def test_switching_on_a_deleted_rule_says_how_to_restore_it(self):
+        self.env.ref("crm_action.crm_action_automation_return").unlink()
+        form = self._settings_form(self.company)
+        self.assertFalse(form.crm_action_trigger_return)
+        form.crm_action_trigger_return = True
+        with self.assertRaisesRegex(UserError, "update the CRM Actions module"):
+            form.save()
