@@ -78,6 +78,14 @@ class CrmActionStatistics(models.TransientModel):
         string="Partners",
         help="Actions of these partners and of their contacts.",
     )
+    partner_class_ids = fields.Many2many(
+        "res.partner.class",
+        "crm_action_statistics_partner_class_rel",
+        "statistics_id",
+        "class_id",
+        string="Partner Classes",
+        help="Actions of partners now in these classes.",
+    )
     state = fields.Selection(
         [
             ("planned", "Planned"),
@@ -151,8 +159,8 @@ class CrmActionStatistics(models.TransientModel):
     def _get_filter_domains(self):
         """Domains of the optional filters, one per filled-in filter.
 
-        Extension point: a module adding a filter (e.g. the partner class) overrides
-        this method and appends its own domain to the list returned by super().
+        Extension point: a module adding a filter overrides this method and
+        appends its own domain to the list returned by super().
         """
         self.ensure_one()
         domains = []
@@ -168,6 +176,8 @@ class CrmActionStatistics(models.TransientModel):
             domains.append([("result_id", "in", self.result_ids.ids)])
         if self.partner_ids:
             domains.append([("partner_id", "child_of", self.partner_ids.ids)])
+        if self.partner_class_ids:
+            domains.append([("commercial_partner_id.class_id", "in", self.partner_class_ids.ids)])
         if self.state:
             domains.append([("state", "=", self.state)])
         return domains

@@ -58,6 +58,14 @@ class TestCrmActionStatistics(CrmActionStatisticsCommon):
         self.assertEqual(self.env["crm.action"].search(by_partner.action_show()["domain"]), self.action_a_planned)
         by_team = self._wizard(team_ids=[(6, 0, self.team_b.ids)], result_ids=[(6, 0, self.result_negative.ids)])
         self.assertEqual(self.env["crm.action"].search(by_team.action_show()["domain"]), self.action_b_negative)
+        prospect = self.env["res.partner.class"].create({"name": "Statistics Prospect", "sequence": 99})
+        self.company_partner.class_id = prospect
+        by_class = self._wizard(partner_class_ids=[(6, 0, prospect.ids)])
+        self.assertEqual(
+            self.env["crm.action"].search(by_class.action_show()["domain"]) & self.march_actions,
+            self.march_actions.filtered(lambda a: a.commercial_partner_id == self.company_partner),
+        )
+        self.assertTrue(self.env["crm.action"].search(by_class.action_show()["domain"]))
         by_user = self._wizard(user_ids=[(6, 0, self.user_sales.ids)])
         self.assertEqual(
             self.env["crm.action"].search(by_user.action_show()["domain"]),
