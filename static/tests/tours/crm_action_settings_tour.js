@@ -15,6 +15,14 @@ registry.category("web_tour.tours").add("crm_action_settings_tour", {
             trigger: "#crm_action_statistics_settings .o_field_widget[name=crm_action_export_row_limit] input",
         },
         {
+            content: "The company's default sequences are there",
+            trigger: "#crm_action_spawn_settings .o_field_widget[name=crm_action_quotation_sequence_id]",
+        },
+        {
+            content: "The trigger switches show their active automation rules",
+            trigger: "#crm_action_trigger_settings .o_field_widget[name=crm_action_trigger_order] input:checked",
+        },
+        {
             content: "Every feature is on",
             trigger: "#crm_action_expenses_settings .o_field_widget[name=group_crm_action_expenses] input:checked",
         },
