@@ -47,6 +47,11 @@
         "reports/crm_action_statistics_views.xml",
         "reports/crm_action_report_views.xml",
         "views/crm_action_reporting_menus.xml",
+        "data/crm_action_todo_data.xml",
+        "views/crm_action_todo_views.xml",
+        "views/crm_action_template_views.xml",
+        "views/res_users_views.xml",
+        "security/crm_action_template_security.xml",
         "security/crm_action_feature_security.xml",
         "views/crm_action_feature_views.xml",
         "views/res_config_settings_views.xml",
@@ -55,6 +60,7 @@
     "demo": [
         "demo/crm_action_demo.xml",
         "demo/crm_action_sequence_demo.xml",
+        "demo/crm_action_template_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -26,5 +26,17 @@ from . import crm_action_sequence_link
 from . import crm_team
 from . import stock_picking_type
 from . import res_company
+from . import crm_action_todo
+from . import mail_activity
+from . import crm_action_acknowledge
+from . import res_users
+from . import crm_action_notify
+from . import crm_action_type_meeting
+from . import calendar_event
+from . import crm_action_followup
+from . import crm_action_meeting
+from . import crm_action_timer
+from . import crm_action_template
+from . import crm_action_templated
 from . import res_config_settings
 from . import crm_action_sequence_settings

@@ -17,6 +17,11 @@ from . import test_crm_action_sequence_performance
 from . import test_crm_action_statistics
 from . import test_crm_action_report
 from . import test_crm_action_reporting_ui
+from . import test_action_todo
+from . import test_action_acknowledge
+from . import test_action_meeting_timer
+from . import test_action_followup_template
+from . import test_action_todo_tour
 from . import test_crm_action_settings
 from . import test_crm_action_settings_tour
 from . import test_crm_action_settings_spawn

@@ -6,7 +6,10 @@ from .test_crm_action_sequence import CrmActionSequenceCommon
 # Queries that spawning one lead with three planned actions may add to the creation
 # of one quotation, whatever the size of the batch (measured: about 36, for the rule's
 # server action, the link row, the lead and its origin message, three actions).
-QUERIES_PER_QUOTATION = 45
+# Since issue 5 each planned action is also a to-do of its responsible (activity,
+# follower) and, assigned by someone else, posts them an acknowledgement request
+# (inbox message): measured about 94.
+QUERIES_PER_QUOTATION = 100
 
 
 @tagged("post_install", "-at_install")
