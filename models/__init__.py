@@ -40,3 +40,5 @@ from . import crm_action_template
 from . import crm_action_templated
 from . import res_config_settings
 from . import crm_action_sequence_settings
+from . import res_users_settings
+from . import crm_action_reminder_email

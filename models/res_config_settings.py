@@ -161,6 +161,7 @@ class ResConfigSettings(models.TransientModel):
         params = self.env["ir.config_parameter"].sudo()
         if params.get_param(REMINDER_INTERVAL_PARAM) != str(self.crm_action_reminder_interval):
             params.set_param(REMINDER_INTERVAL_PARAM, str(self.crm_action_reminder_interval))
+            self.env["res.users"]._crm_action_apply_default_reminder_interval()
         return res
 
     # ------------------------------------------------------------ readers for other code
