@@ -12,10 +12,11 @@ class CrmAction(models.Model):
 
     acknowledgement_emailed = fields.Boolean(readonly=True, copy=False)
 
-    def _request_acknowledgement(self):
-        # a new assignment gets its own e-mail
-        self.filtered("acknowledgement_emailed").sudo().write({"acknowledgement_emailed": False})
-        return super()._request_acknowledgement()
+    def _request_acknowledgement(self, new=False):
+        if not new:
+            # a reassignment gets its own e-mail
+            self.filtered("acknowledgement_emailed").sudo().write({"acknowledgement_emailed": False})
+        return super()._request_acknowledgement(new=new)
 
     @api.model
     def _remind_unacknowledged(self, users=None, now=None, force=False):

@@ -88,6 +88,13 @@ class TestCrmActionSettingsTodo(CrmActionCommon):
         self.assertEqual(len(self._emails_to(self.user_action)), 1, "once")
         self.assertTrue(action.acknowledgement_emailed)
 
+        # reassigned: the new responsible gets their own e-mail, once
+        with freeze_time(T0 + timedelta(minutes=70)):
+            action.with_user(self.user_manager).user_id = self.user_sales
+        self.assertFalse(action.acknowledgement_emailed)
+        self._remind(101)
+        self.assertEqual(len(self._emails_to(self.user_sales)), 1)
+
     def test_no_email_when_switched_off(self):
         self._assign(self.user_action)
         self._remind(31)
