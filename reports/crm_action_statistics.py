@@ -228,15 +228,26 @@ class CrmActionStatistics(models.TransientModel):
             ("date_done", 17),
             ("analytic_account_id", 20),
             ("company_id", 20),
+            ("expected_cost", 12),
+            ("expected_currency_id", 10),
+            ("actual_cost", 12),
+            ("actual_currency_id", 10),
+            ("expense_planned", 12),
+            ("expense_actual", 12),
+            ("expense_currency_id", 10),
         ]
 
     def _get_summary_aggregates(self):
         """Totals of the sheet Summary, as (_read_group aggregate, column title).
 
-        Extension point: a module adding costs appends e.g.
-        ("planned_cost:sum", _("Planned Cost")) to the list returned by super().
+        Meeting costs are summed as entered: a company logging meetings in several
+        currencies reads the per-action currencies on the sheet Actions.
         """
-        return [("duration:sum", self.env._("Duration (hours)"))]
+        return [
+            ("duration:sum", self.env._("Duration (hours)")),
+            ("expected_cost:sum", self.env._("Expected Meeting Cost")),
+            ("actual_cost:sum", self.env._("Actual Meeting Cost")),
+        ]
 
     def _get_summary_groupings(self):
         """Breakdowns of the sheet Summary, as (crm.action field, section title)."""

@@ -162,6 +162,17 @@ class TestCrmActionStatistics(CrmActionStatisticsCommon):
         campaigns = self._summary_section(sheet, "By Campaign")
         self.assertEqual(campaigns["Spring Tiles"], (2, 3.5))
 
+    def test_workbook_carries_meeting_costs(self):
+        self.action_a_positive.sudo().write({"expected_cost": 120.0, "actual_cost": 95.5})
+        _filename, workbook = self._workbook(self._wizard())
+        summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(max_row=8, values_only=True) if row[0]}
+        self.assertAlmostEqual(summary["Expected Meeting Cost"], 120.0)
+        self.assertAlmostEqual(summary["Actual Meeting Cost"], 95.5)
+        sheet = workbook["Actions"]
+        headers = [cell.value for cell in sheet[1]]
+        row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == self.action_a_positive.id)
+        self.assertEqual(row[headers.index("Actual Cost")], 95.5)
+
     def test_export_holds_only_what_the_user_may_read(self):
         # Sally (team Alpha) does not get Bruno's (team Bravo) action.
         wizard = self._wizard(user=self.user_sales)
