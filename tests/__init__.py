@@ -27,3 +27,4 @@ from . import test_crm_action_settings_tour
 from . import test_crm_action_settings_spawn
 from . import test_crm_action_settings_statistics
 from . import test_crm_action_settings_todo
+from . import test_crm_action_settings_concurrency
