@@ -122,6 +122,8 @@ class TestCrmActionSettingsTodo(CrmActionCommon):
         self.assertFalse(arch.xpath("//button[@name='action_open_calendar_event']"))
         search = self.env["crm.action"].with_user(self.user_action).get_view(view_type="search")["arch"]
         self.assertNotIn("filter_meetings", search)
+        types = self.env["crm.action.type"].with_user(self.user_manager).get_view(view_type="list")["arch"]
+        self.assertNotIn("is_meeting", types)
 
     def test_templates_link_in_the_block(self):
         arch = self.env["res.config.settings"].with_user(self.admin).get_view(view_type="form")["arch"]
