@@ -11,3 +11,4 @@ from . import test_expenses
 from . import test_flow_performance
 from . import test_flow_tour
 from . import test_flow_access
+from . import test_concurrency
