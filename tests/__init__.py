@@ -12,3 +12,4 @@ from . import test_flow_performance
 from . import test_flow_tour
 from . import test_flow_access
 from . import test_concurrency
+from . import test_access_matrix
