@@ -13,3 +13,4 @@ from . import test_flow_tour
 from . import test_flow_access
 from . import test_concurrency
 from . import test_access_matrix
+from . import test_bad_input
