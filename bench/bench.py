@@ -1,0 +1,400 @@
+"""Benchmarks of crm_action against the Odoo operation a user would otherwise use.
+
+Run through bench/run.sh (``make bench``), which gives a fresh database with the module
+installed: ``python bench/bench.py -c odoo.conf -d DB --report bench/REPORT.md``.
+BENCH_SCALE (default 1) multiplies every volume; 0.05 makes a quick run.
+Not part of the test suite.
+"""
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import time
+from datetime import datetime, timezone
+
+import odoo
+from odoo import SUPERUSER_ID, Command, api
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+
+def out(text=""):
+    sys.stdout.write(f"{text}\n")
+    sys.stdout.flush()
+
+
+class Bench:
+    def __init__(self, dbname, scale):
+        self.dbname = dbname
+        self.scale = scale
+        self.registry = Registry(dbname)
+        self.rows = []  # report lines
+        self.notes = []
+
+    def scaled(self, count, minimum=1):
+        return max(minimum, int(count * self.scale))
+
+    def env(self, cr, uid=SUPERUSER_ID, context=None):
+        return api.Environment(cr, uid, context or {})
+
+    # ------------------------------------------------------------ set-up
+    def setup(self):
+        """A salesperson, a campaign whose positive visit asks for an offer, one rule of
+        each kind (class transition, lead qualification, opportunity stage, occurrence
+        status), leads with partners and occurrences."""
+        n_leads = self.scaled(1000, 10)
+        with self.registry.cursor() as cr:
+            env = self.env(cr, context={"tracking_disable": True})
+            ref = env.ref
+            company = ref("base.main_company")
+            user = env["res.users"].create(
+                {
+                    "name": "Bench Salesperson",
+                    "login": "bench_sales",
+                    "email": "bench@example.com",
+                    "company_id": company.id,
+                    "company_ids": [Command.set(company.ids)],
+                    "groups_id": [Command.set([ref("sales_team.group_sale_salesman").id])],
+                }
+            )
+            team = env["crm.team"].create({"name": "Bench Team", "member_ids": [Command.set(user.ids)]})
+            stage_new = env["crm.stage"].create({"name": "Bench Visit Planned", "sequence": 1})
+            stage_proposal = env["crm.stage"].create({"name": "Bench Proposal", "sequence": 2})
+            visit = ref("crm_action.crm_action_type_visit")
+            offer = ref("crm_action.crm_action_type_offer")
+            positive = ref("crm_action.crm_action_result_positive")
+            suspect = ref("crm_action.res_partner_class_suspect")
+            prospect = ref("crm_action.res_partner_class_prospect")
+            campaign = env["utm.campaign"].create({"title": "Bench Campaign"})
+            env["crm.action.campaign.line"].create(
+                [
+                    {
+                        "campaign_id": campaign.id,
+                        "sequence": 1,
+                        "type_id": visit.id,
+                        "default_result_id": positive.id,
+                        "result_flow_ids": [
+                            Command.create(
+                                {"result_id": positive.id, "mode": "ask", "next_type_id": offer.id, "delay_days": 2}
+                            )
+                        ],
+                    },
+                    {"campaign_id": campaign.id, "sequence": 2, "type_id": offer.id},
+                ]
+            )
+            rules = env["crm.action.rule"].create(
+                [
+                    {
+                        "name": "Bench: suspect to prospect after 3 positive visits",
+                        "campaign_id": campaign.id,
+                        "type_id": visit.id,
+                        "result_id": positive.id,
+                        "class_from_id": suspect.id,
+                        "class_to_id": prospect.id,
+                        "class_action_count": 3,
+                    },
+                    {
+                        "name": "Bench: qualify the lead",
+                        "campaign_id": campaign.id,
+                        "result_id": positive.id,
+                        "lead_class_id": prospect.id,
+                        "lead_convert": True,
+                    },
+                    {
+                        "name": "Bench: proposal",
+                        "campaign_id": campaign.id,
+                        "type_id": visit.id,
+                        "result_id": positive.id,
+                        "stage_id": stage_proposal.id,
+                    },
+                    {
+                        "name": "Bench: occurrence in analysis",
+                        "campaign_id": campaign.id,
+                        "result_id": positive.id,
+                        "occurrence_status_id": ref("crm_action.crm_action_occurrence_status_analysis").id,
+                    },
+                ]
+            )
+            partners = env["res.partner"].create(
+                [{"name": f"Bench Account {i}", "is_company": True, "class_id": suspect.id} for i in range(n_leads)]
+            )
+            leads = env["crm.lead"].create(
+                [
+                    {
+                        "name": f"Bench Lead {i}",
+                        "type": "lead",
+                        "partner_id": partner.id,
+                        "user_id": user.id,
+                        "team_id": team.id,
+                        "stage_id": stage_new.id,
+                        "campaign_id": campaign.id,
+                    }
+                    for i, partner in enumerate(partners)
+                ]
+            )
+            occurrences = env["crm.action.occurrence"].create(
+                [{"name": f"Bench Claim {i}", "partner_id": p.id, "user_id": user.id} for i, p in enumerate(partners)]
+            )
+            self.user_id = user.id
+            self.class_rule_id = rules[0].id
+            self.campaign_id = campaign.id
+            self.lead_ids = leads.ids
+            self.occurrence_by_partner = {o.partner_id.id: o.id for o in occurrences}
+            self.visit_id, self.positive_id = visit.id, positive.id
+        out(f"set-up: {n_leads} leads and partners, 4 rules, campaign with a result flow")
+
+    # ------------------------------------------------------------ 1
+    def bench_register_vs_activities(self):
+        total = self.scaled(10000, 50)
+        batch = max(10, min(500, total // 10))
+        crm_seconds = activity_seconds = 0.0
+        done = 0
+        while done < total:
+            size = min(batch, total - done)
+            leads = [self.lead_ids[(done + i) % len(self.lead_ids)] for i in range(size)]
+            crm_seconds += self._register_actions(leads)
+            activity_seconds += self._done_activities(leads)
+            done += size
+        with self.registry.cursor() as cr:
+            env = self.env(cr)
+            registered = env["crm.action"].search_count(
+                [("campaign_id", "=", self.campaign_id), ("state", "=", "done")]
+            )
+            moved = env["res.partner"].search_count(
+                [
+                    ("name", "=like", "Bench Account %"),
+                    ("class_id", "=", env.ref("crm_action.res_partner_class_prospect").id),
+                ]
+            )
+        ratio = crm_seconds / activity_seconds
+        out(
+            f"[1] {total} done actions registered with all rules: {crm_seconds:.1f} s "
+            f"({1000 * crm_seconds / total:.1f} ms each); {total} mail.activity created and marked done: "
+            f"{activity_seconds:.1f} s ({1000 * activity_seconds / total:.1f} ms each); ratio {ratio:.2f} (goal <= 1.5)"
+        )
+        out(f"    check: {registered} done actions on the campaign, {moved} partners moved to Prospect")
+        self.rows.append(
+            (
+                "1",
+                f"Register {total:,} done actions, all rules active (register wizard, one by one)",
+                f"{crm_seconds:.1f} s ({1000 * crm_seconds / total:.1f} ms/action)",
+                f"{total:,} `mail.activity` created and marked done on the same leads: {activity_seconds:.1f} s "
+                f"({1000 * activity_seconds / total:.1f} ms/activity)",
+                f"{ratio:.2f}",
+                "ratio <= 1.5",
+                "met" if ratio <= 1.5 else f"NOT met (gap {ratio - 1.5:.2f})",
+            )
+        )
+
+    def _register_actions(self, lead_ids):
+        """What a salesperson does: the register wizard, one action at a time, each saved
+        (flushed) like a request would."""
+        with self.registry.cursor() as cr:
+            env = self.env(cr, self.user_id)
+            leads = env["crm.lead"].browse(lead_ids)
+            leads.fetch(["partner_id"])
+            Wizard = env["crm.action.register.wizard"]
+            start = time.perf_counter()
+            for lead in leads:
+                Wizard.create(
+                    {
+                        "partner_id": lead.partner_id.id,
+                        "lead_id": lead.id,
+                        "occurrence_id": self.occurrence_by_partner[lead.partner_id.id],
+                        "campaign_id": self.campaign_id,
+                        "type_id": self.visit_id,
+                        "result_id": self.positive_id,
+                    }
+                ).action_register()
+                env.flush_all()
+            cr.commit()
+            return time.perf_counter() - start
+
+    def _done_activities(self, lead_ids):
+        """The Odoo way: schedule an activity on the lead and mark it done, one at a time."""
+        with self.registry.cursor() as cr:
+            env = self.env(cr, self.user_id)
+            model_id = env["ir.model"]._get_id("crm.lead")
+            call = env.ref("mail.mail_activity_data_call")
+            Activity = env["mail.activity"]
+            today = datetime.now().date()
+            start = time.perf_counter()
+            for lead_id in lead_ids:
+                Activity.create(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": lead_id,
+                        "activity_type_id": call.id,
+                        "summary": "Visit",
+                        "user_id": self.user_id,
+                        "date_deadline": today,
+                    }
+                ).action_feedback(feedback="Positive")
+                env.flush_all()
+            cr.commit()
+            return time.perf_counter() - start
+
+    # ------------------------------------------------------------ 4
+    def bench_queries_vs_history(self):
+        sizes = [10, self.scaled(1000, 100), self.scaled(100000, 1000)]
+        with self.registry.cursor() as cr:
+            env = self.env(cr, context={"tracking_disable": True})
+            partner = env["res.partner"].create(
+                {
+                    "name": "Bench History Account",
+                    "is_company": True,
+                    "class_id": env.ref("crm_action.res_partner_class_suspect").id,
+                }
+            )
+            lead = env["crm.lead"].create(
+                {"name": "Bench History Lead", "type": "opportunity", "partner_id": partner.id, "user_id": self.user_id}
+            )
+            occurrence = env["crm.action.occurrence"].create({"name": "Bench History Claim", "partner_id": partner.id})
+            seed = env["crm.action"].create(
+                {
+                    "name": "Bench old visit",
+                    "partner_id": partner.id,
+                    "lead_id": lead.id,
+                    "campaign_id": self.campaign_id,
+                    "type_id": self.visit_id,
+                    "result_id": env.ref("crm_action.crm_action_result_no_answer").id,
+                    "user_id": self.user_id,
+                }
+            )
+            seed.action_done()
+            # The class transition is still counted on every registration, but never reached:
+            # a move would make one registration cost more than the others.
+            env["crm.action.rule"].browse(self.class_rule_id).class_action_count = 10**9
+            env.flush_all()
+            ids = (partner.id, lead.id, occurrence.id, seed.id)
+        partner_id, lead_id, occurrence_id, seed_id = ids
+        history = 1
+        results = []
+        for size in sizes:
+            self._copy_action(seed_id, size - history)
+            history = size
+            counts, seconds = [], []
+            for _ in range(4):  # the first one warms the caches
+                queries, elapsed = self._register_once(partner_id, lead_id, occurrence_id)
+                counts.append(queries)
+                seconds.append(elapsed)
+            results.append((size, counts[1:], min(seconds[1:])))
+            out(
+                f"[4] {size:>7,} earlier actions: {counts[1:]} queries per registration, "
+                f"{1000 * min(seconds[1:]):.1f} ms"
+            )
+        all_counts = {c for _size, counts, _s in results for c in counts}
+        same = len(all_counts) == 1
+        figures = "; ".join(f"{size:,} earlier: {counts[0]} queries, {1000 * s:.0f} ms" for size, counts, s in results)
+        self.rows.append(
+            (
+                "4",
+                "Queries per action registration (register wizard) vs the partner's history",
+                figures,
+                f"the same registration with {sizes[0]} earlier actions",
+                f"{max(all_counts)}/{min(all_counts)} = {max(all_counts) / min(all_counts):.2f}",
+                "same number each time",
+                "met" if same else "NOT met",
+            )
+        )
+
+    def _copy_action(self, seed_id, count):
+        """``count`` copies of a done action, inserted with SQL (only the history matters)."""
+        if count <= 0:
+            return
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'crm_action' AND column_name != 'id'"
+            )
+            columns = ", ".join(f'"{name}"' for (name,) in cr.fetchall())
+            # Column names come from the catalog, the values are parameters.
+            cr.execute(
+                f"INSERT INTO crm_action ({columns}) "
+                f"SELECT {columns} FROM crm_action, generate_series(1, %s) WHERE id = %s",
+                [count, seed_id],
+            )
+            cr.execute("ANALYZE crm_action")
+
+    def _register_once(self, partner_id, lead_id, occurrence_id):
+        with self.registry.cursor() as cr:
+            env = self.env(cr, self.user_id)
+            wizard = env["crm.action.register.wizard"].create(
+                {
+                    "partner_id": partner_id,
+                    "lead_id": lead_id,
+                    "occurrence_id": occurrence_id,
+                    "campaign_id": self.campaign_id,
+                    "type_id": self.visit_id,
+                    "result_id": self.positive_id,
+                }
+            )
+            env.flush_all()
+            env.invalidate_all()
+            count0 = cr.sql_log_count
+            start = time.perf_counter()
+            wizard.action_register()
+            env.flush_all()
+            elapsed = time.perf_counter() - start
+            queries = cr.sql_log_count - count0
+            cr.commit()
+        return queries, elapsed
+
+    # ------------------------------------------------------------ report
+    def write_report(self, path, seconds):
+        pending = [
+            (
+                "2",
+                "Spawning leads for 1,000 quotations vs the same quotations without automation",
+                "issue 7 (sequences)",
+            ),
+            (
+                "3",
+                "Statistics XLSX export of 100,000 and 1,000,000 actions: seconds and peak RSS",
+                "issue 8 (statistics)",
+            ),
+            ("5", "Reminder cron with 100,000 acknowledged and 1,000 pending assignments", "issue 5 (reminders)"),
+        ]
+        lines = [
+            "# crm_action benchmarks",
+            "",
+            f"Run by `make bench` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, scale {self.scale:g} "
+            f"(BENCH_SCALE), {platform.python_implementation()} {platform.python_version()}, Odoo "
+            f"{odoo.release.version}, one fresh database per run; total {seconds:.0f} s, peak RSS "
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB.",
+            "Both sides of each ratio are measured in the same run on the same database, as the "
+            "same salesperson, each operation saved (flushed) one at a time like a request.",
+            "",
+            "| # | benchmark | crm_action | Odoo's own operation | ratio | goal | result |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        lines += [
+            f"| {num} | {what} | pending: needs {needs} on main | | | | not run |" for num, what, needs in pending
+        ]
+        lines += ["", *self.notes]
+        with open(path, "w", encoding="utf-8") as report:
+            report.write("\n".join(lines) + "\n")
+        out(f"report written to {path}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--report", required=True)
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    start = time.perf_counter()
+    bench = Bench(args.database, scale)
+    bench.setup()
+    bench.bench_register_vs_activities()
+    bench.bench_queries_vs_history()
+    bench.write_report(args.report, time.perf_counter() - start)
+
+
+if __name__ == "__main__":
+    main()
