@@ -1,5 +1,5 @@
 # The two commands of the README; the work is in scripts/.
-.PHONY: run test lint odoo-suites bench
+.PHONY: run test lint odoo-suites bench check-uninstall
 
 run:
 	bash scripts/run.sh
@@ -17,3 +17,7 @@ odoo-suites:
 # Benchmarks against Odoo's own operations; writes bench/REPORT.md (BENCH_SCALE=0.05 for a quick run).
 bench:
 	bash bench/run.sh
+
+# Install, upgrade, uninstall and reinstall on a throwaway database: nothing left behind.
+check-uninstall:
+	bash scripts/check_uninstall.sh
