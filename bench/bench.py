@@ -2,7 +2,9 @@
 
 Run through bench/run.sh (``make bench``), which gives a fresh database with the module
 installed: ``python bench/bench.py -c odoo.conf -d DB --report bench/REPORT.md``.
-BENCH_SCALE (default 1) multiplies every volume; 0.05 makes a quick run.
+BENCH_SCALE (default 0.3) multiplies the volume of benchmark 1 (10,000 actions at 1)
+and of the set-up; benchmark 4 uses 10, 1,000 and 100,000 earlier actions unless the
+scale is under 0.1. 0.05 makes a quick run.
 Not part of the test suite.
 """
 
@@ -18,6 +20,10 @@ import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
+
+# 3,000 registrations against 3,000 activities by default (under 10 minutes on a laptop);
+# BENCH_SCALE=1 for the issue's 10,000, 0.05 for a quick run.
+DEFAULT_SCALE = "0.3"
 
 
 def out(text=""):
@@ -238,7 +244,8 @@ class Bench:
 
     # ------------------------------------------------------------ 4
     def bench_queries_vs_history(self):
-        sizes = [10, self.scaled(1000, 100), self.scaled(100000, 1000)]
+        # Inserting the history is cheap (SQL): the issue's sizes unless in a quick run.
+        sizes = [10, 1000, 100000] if self.scale >= 0.1 else [10, self.scaled(1000, 100), self.scaled(100000, 1000)]
         with self.registry.cursor() as cr:
             env = self.env(cr, context={"tracking_disable": True})
             partner = env["res.partner"].create(
@@ -387,7 +394,7 @@ def main():
     parser.add_argument("--report", required=True)
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    scale = float(os.environ.get("BENCH_SCALE", DEFAULT_SCALE))
     start = time.perf_counter()
     bench = Bench(args.database, scale)
     bench.setup()
