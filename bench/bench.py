@@ -458,7 +458,14 @@ class Bench:
         lines += [
             f"| {num} | {what} | pending: the feature is not merged yet | | | | not run |" for num, what in pending
         ]
-        lines += ["", *self.notes]
+        cpu = os.times()
+        lines += [
+            "",
+            f"Wall time {seconds:.0f} s, of which this Python process used {cpu.user + cpu.system:.0f} s of CPU; the "
+            "rest is PostgreSQL and waiting for the machine (figures are comparable within a run, not across "
+            "machines or loads).",
+            *self.notes,
+        ]
         with open(path, "w", encoding="utf-8") as report:
             report.write("\n".join(lines) + "\n")
         out(f"report written to {path}")
