@@ -62,6 +62,12 @@ COLUMNS=$(q "select coalesce(string_agg(quote_literal(replace(m.model, '.', '_')
            from ir_model_fields f join ir_model m on m.id = f.model_id
            join ir_model_data d on d.model = 'ir.model.fields' and d.res_id = f.id and d.module = 'crm_action'
            where f.store and f.ttype not in ('one2many', 'many2many') and m.model not in ($MODELS)")
+# Records the module ships by XML id, on any model (automation rules on sale.order, say).
+ids_of() { q "select coalesce(string_agg(res_id::text, ','), '0') from ir_model_data where module = 'crm_action' and model = '$1'"; }
+declare -A SHIPPED
+for model in base.automation ir.actions.server ir.cron ir.ui.menu mail.activity.type ir.actions.act_window ir.rule; do
+    SHIPPED[$model]=$(ids_of "$model")
+done
 echo "models of the module: $MODELS"
 echo "columns it adds to Odoo's tables: $COLUMNS"
 echo "data before the upgrade (actions/rules/classes/classified partners/activities): $before"
@@ -85,6 +91,12 @@ check "tables of the module" 0 "$(q "select count(*) from information_schema.tab
     (select replace(m, '.', '_') from unnest(array[$MODELS]) m)")"
 check "columns added to Odoo's tables" 0 "$(q "select count(*) from information_schema.columns where
     table_schema = 'public' and table_name || '.' || column_name in ($COLUMNS)")"
+for model in "${!SHIPPED[@]}"; do
+    table=$(q "select _table from (values ('base.automation', 'base_automation'), ('ir.actions.server', 'ir_act_server'),
+        ('ir.cron', 'ir_cron'), ('ir.ui.menu', 'ir_ui_menu'), ('mail.activity.type', 'mail_activity_type'),
+        ('ir.actions.act_window', 'ir_act_window'), ('ir.rule', 'ir_rule')) v(model, _table) where model = '$model'")
+    check "$model records it shipped" 0 "$(q "select count(*) from $table where id in (${SHIPPED[$model]})")"
+done
 check "automation rules on its models" 0 "$(q "select count(*) from base_automation a join ir_model m on m.id = a.model_id
     where m.model in ($MODELS)")"
 check "server actions on its models" 0 "$(q "select count(*) from ir_act_server where model_name in ($MODELS)")"
