@@ -9,12 +9,17 @@ Not part of the test suite.
 """
 
 import argparse
+import io
+import json
 import os
 import platform
 import resource
+import subprocess
 import sys
 import time
 from datetime import datetime, timezone
+
+import xlsxwriter
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
@@ -24,6 +29,8 @@ from odoo.tools import config
 # 3,000 registrations against 3,000 activities by default (under 10 minutes on a laptop);
 # BENCH_SCALE=1 for the issue's 10,000, 0.05 for a quick run.
 DEFAULT_SCALE = "0.3"
+# The month the statistics export benchmark fills, apart from every other action.
+EXPORT_PERIOD = ("2020-01-01", "2020-01-31")
 
 
 def out(text=""):
@@ -327,6 +334,101 @@ class Bench:
             cr.commit()
         return elapsed, leads
 
+    # ------------------------------------------------------------ 3
+    def bench_statistics_export(self):
+        """The statistics XLSX export of a period with 100,000 and 1,000,000 actions, each
+        export in its own process to measure its peak memory; Odoo's list export (export_data
+        and an in-memory workbook, as web/controllers/export.py) of 100,000 for comparison."""
+        if "crm.action.statistics" not in self.registry:
+            self.pending.append(("3", "Statistics XLSX export of 100,000 and 1,000,000 actions: seconds and peak RSS"))
+            return
+        if self.scale >= 1:
+            sizes = [100000, 1000000]
+        elif self.scale >= 0.1:
+            sizes = [100000, self.scaled(1000000)]
+        else:
+            sizes = [self.scaled(100000, 1000), self.scaled(1000000, 5000)]
+        with self.registry.cursor() as cr:
+            env = self.env(cr, context={"tracking_disable": True})
+            partner = env["res.partner"].create({"name": "Bench Export Account", "is_company": True})
+            contact = env["res.partner"].create({"name": "Bench Export Contact", "parent_id": partner.id})
+            seed = env["crm.action"].create(
+                {
+                    "name": "Bench exported visit",
+                    "partner_id": partner.id,
+                    "contact_ids": [Command.set(contact.ids)],
+                    "campaign_id": self.campaign_id,
+                    "type_id": self.visit_id,
+                    "result_id": env.ref("crm_action.crm_action_result_neutral").id,
+                    "user_id": self.user_id,
+                    "date_start": EXPORT_PERIOD[0] + " 09:00:00",
+                    "date_end": EXPORT_PERIOD[0] + " 10:00:00",
+                    "result_detail": "Interested in the new catalogue; call again in spring.",
+                }
+            )
+            seed.action_done()
+            env["ir.config_parameter"].set_param("crm_action.export_row_limit", str(max(sizes) + 10))
+            env.flush_all()
+            seed_id = seed.id
+        exported = 1
+        figures = []
+        for size in sizes:
+            self._copy_action(seed_id, size - exported)
+            exported = size
+            mine = self._measure_in_child("crm_action")
+            theirs = self._measure_in_child("odoo") if size == sizes[0] else None
+            figures.append((size, mine, theirs))
+            line = (
+                f"[3] {size:>9,} actions: statistics XLSX {mine['seconds']:.1f} s, peak RSS {mine['peak_mb']:.0f} MB "
+                f"(+{mine['peak_mb'] - mine['base_mb']:.0f} MB over the loaded registry), "
+                f"{mine['bytes'] / 1e6:.1f} MB file"
+            )
+            if theirs:
+                line += (
+                    f"; Odoo's list export {theirs['seconds']:.1f} s, peak RSS {theirs['peak_mb']:.0f} MB "
+                    f"(+{theirs['peak_mb'] - theirs['base_mb']:.0f} MB)"
+                )
+            out(line)
+        (small, mine_small, theirs_small), (large, mine_large, _none) = figures
+        growth_small = mine_small["peak_mb"] - mine_small["base_mb"]
+        growth_large = mine_large["peak_mb"] - mine_large["base_mb"]
+        # "Not growing with rows": the larger export may use at most a quarter more memory
+        # (and 20 MB of slack) than the smaller one, for ten times (or more) the rows.
+        flat = growth_large <= 1.25 * growth_small + 20
+        fast = mine_small["seconds"] <= 10 if small >= 100000 else None
+        verdicts = []
+        if fast is not None:
+            verdicts.append(
+                "100,000 rows under 10 s: " + ("met" if fast else f"NOT met ({mine_small['seconds']:.1f} s)")
+            )
+        verdicts.append(
+            "memory flat: " + ("met" if flat else f"NOT met (+{growth_small:.0f} MB vs +{growth_large:.0f} MB)")
+        )
+        self.rows.append(
+            (
+                "3",
+                f"Statistics XLSX export of {small:,} and {large:,} actions (each in its own process)",
+                f"{small:,}: {mine_small['seconds']:.1f} s, peak +{growth_small:.0f} MB; "
+                f"{large:,}: {mine_large['seconds']:.1f} s, peak +{growth_large:.0f} MB",
+                f"Odoo's list export (export_data + in-memory workbook) of {small:,}: {theirs_small['seconds']:.1f} s, "
+                f"peak +{theirs_small['peak_mb'] - theirs_small['base_mb']:.0f} MB",
+                f"{mine_small['seconds'] / theirs_small['seconds']:.2f} (time, {small:,})",
+                "100,000 rows < 10 s; peak memory flat",
+                "; ".join(verdicts),
+            )
+        )
+
+    def _measure_in_child(self, kind):
+        result = subprocess.run(
+            [sys.executable, __file__, "-c", self.config_path, "-d", self.dbname, "--measure-export", kind],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            raise RuntimeError(f"export measurement failed:\n{result.stdout}\n{result.stderr}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
     # ------------------------------------------------------------ 4
     def bench_queries_vs_history(self):
         # Inserting the history is cheap (SQL): the issue's sizes unless in a quick run.
@@ -471,19 +573,59 @@ class Bench:
         out(f"report written to {path}")
 
 
+def measure_export(dbname, kind):
+    """In a process of its own: export the period as a manager, print seconds and peak RSS."""
+    registry = Registry(dbname)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        admin = env.ref("base.user_admin")
+        env = api.Environment(cr, admin.id, {"tz": "UTC", "allowed_company_ids": admin.company_ids.ids})
+        wizard = env["crm.action.statistics"].create({"date_from": EXPORT_PERIOD[0], "date_to": EXPORT_PERIOD[1]})
+        columns = [fname for fname, _width in wizard._get_export_columns()]
+        env.invalidate_all()
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        start = time.perf_counter()
+        if kind == "crm_action":
+            _name, content = wizard._export_xlsx()
+        else:
+            # What the list view's export does (web/controllers/export.py): export_data of
+            # all the records, then an in-memory workbook written cell by cell.
+            records = env["crm.action"].search(wizard._get_action_domain(), order="date_start, id")
+            rows = records.export_data(columns)["datas"]
+            output = io.BytesIO()
+            workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+            sheet = workbook.add_worksheet()
+            for col, fname in enumerate(columns):
+                sheet.write(0, col, fname)
+            for row_index, row in enumerate(rows, start=1):
+                for col, value in enumerate(row):
+                    sheet.write(row_index, col, value if not isinstance(value, (list, tuple, dict)) else str(value))
+            workbook.close()
+            content = output.getvalue()
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out(json.dumps({"seconds": seconds, "base_mb": base, "peak_mb": peak, "bytes": len(content)}))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--report", required=True)
+    parser.add_argument("--report")
+    parser.add_argument("--measure-export", choices=["crm_action", "odoo"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    if args.measure_export:
+        measure_export(args.database, args.measure_export)
+        return
     scale = float(os.environ.get("BENCH_SCALE", DEFAULT_SCALE))
     start = time.perf_counter()
     bench = Bench(args.database, scale)
+    bench.config_path = args.config
     bench.setup()
     bench.bench_register_vs_activities()
     bench.bench_quotation_spawning()
+    bench.bench_statistics_export()
     bench.bench_queries_vs_history()
     bench.write_report(args.report, time.perf_counter() - start)
 
