@@ -4,6 +4,11 @@ from odoo import api, fields, models
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    crm_action_spawn_ids = fields.One2many("crm.action.spawn", "lead_id", string="Spawned From")
+    crm_action_source_name = fields.Char(
+        compute="_compute_crm_action_source_name",
+        string="Source Document",
+    )
     crm_action_count = fields.Integer(
         string="Actions",
         compute="_compute_crm_action_count",
@@ -34,3 +39,12 @@ class CrmLead(models.Model):
         """A new action form on this lead/opportunity and its partner."""
         self.ensure_one()
         return self.env["crm.action"]._action_log(partner=self.partner_id, lead=self)
+
+    def _compute_crm_action_source_name(self):
+        for lead in self:
+            lead.crm_action_source_name = lead.sudo().crm_action_spawn_ids[:1].document_name
+
+    def action_open_crm_action_source(self):
+        """Open the quotation, order or return that spawned the lead."""
+        self.ensure_one()
+        return self.sudo().crm_action_spawn_ids[:1].action_open_document()

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "crm.action.spawn.mixin"]
 
     crm_action_count = fields.Integer(
         string="Actions",
@@ -30,3 +31,45 @@ class SaleOrder(models.Model):
         """A new action form about this quotation/order, its customer and opportunity."""
         self.ensure_one()
         return self.env["crm.action"]._action_log(partner=self.partner_id, lead=self.opportunity_id, source=self)
+
+    def action_confirm(self):
+        """Confirm; when the confirmation spawned a lead whose sequence says so, open it."""
+        before = self._crm_action_spawns()
+        result = super().action_confirm()
+        return self._crm_action_open_spawned_since("order", before, result)
+
+    def _crm_action_get_sequence(self, trigger):
+        self.ensure_one()
+        if trigger == "quotation":
+            return self.team_id.crm_action_quotation_sequence_id or self.company_id.crm_action_quotation_sequence_id
+        if trigger == "order":
+            return self.team_id.crm_action_order_sequence_id or self.company_id.crm_action_order_sequence_id
+        return super()._crm_action_get_sequence(trigger)
+
+    def _crm_action_document_date(self, trigger):
+        return self.date_order or super()._crm_action_document_date(trigger)
+
+    def _crm_action_prepare_lead_values(self, trigger):
+        self.ensure_one()
+        company = self.company_id
+        revenue = self.amount_untaxed
+        if self.currency_id and company.currency_id and self.currency_id != company.currency_id:
+            revenue = self.currency_id._convert(
+                revenue, company.currency_id, company, self.date_order or fields.Date.today()
+            )
+        if trigger == "order":
+            name = self.env._("Order %(document)s - %(partner)s", document=self.name, partner=self.partner_id.name)
+        else:
+            name = self.env._("Quotation %(document)s - %(partner)s", document=self.name, partner=self.partner_id.name)
+        return {
+            **super()._crm_action_prepare_lead_values(trigger),
+            "name": name,
+            "partner_id": self.partner_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "company_id": company.id,
+            "campaign_id": self.campaign_id.id,
+            "source_id": self.source_id.id,
+            "medium_id": self.medium_id.id,
+            "expected_revenue": revenue,
+        }

@@ -1,1 +1,2 @@
-
+from . import crm_action_statistics
+from . import crm_action_report

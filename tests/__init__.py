@@ -11,6 +11,17 @@ from . import test_expenses
 from . import test_flow_performance
 from . import test_flow_tour
 from . import test_flow_access
+from . import test_crm_action_sequence
+from . import test_crm_action_sequence_concurrency
+from . import test_crm_action_sequence_performance
+from . import test_crm_action_statistics
+from . import test_crm_action_report
+from . import test_crm_action_reporting_ui
+from . import test_action_todo
+from . import test_action_acknowledge
+from . import test_action_meeting_timer
+from . import test_action_followup_template
+from . import test_action_todo_tour
 from . import test_concurrency
 from . import test_access_matrix
 from . import test_bad_input

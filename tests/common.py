@@ -39,3 +39,11 @@ class CrmActionCommon(TransactionCase):
         )
         cls.other_partner = cls.env["res.partner"].create({"name": "Bricks Ltd", "is_company": True})
         cls.other_contact = cls.env["res.partner"].create({"name": "Bob Bricks", "parent_id": cls.other_partner.id})
+        # The demo action sequences would spawn leads and actions from the quotations and
+        # returns other tests create: every test starts without them.
+        demo_team = cls.env.ref("sales_team.team_sales_department", raise_if_not_found=False)
+        if demo_team:
+            demo_team.crm_action_quotation_sequence_id = False
+        receipts = cls.env.ref("stock.picking_type_in", raise_if_not_found=False)
+        if receipts:
+            receipts.crm_action_return_sequence_id = False

@@ -1,0 +1,77 @@
+from odoo import api, fields, models
+
+from .crm_action_sequence import SPAWN_TRIGGERS
+
+
+class CrmActionSpawn(models.Model):
+    """One row per (document, trigger): the lead a sequence spawned from it.
+
+    The unique index is what keeps a document from spawning two leads for the same
+    trigger, even when two transactions spawn at the same moment: the second insert
+    waits for the first and then fails, and the spawner takes that as "already done".
+    """
+
+    _name = "crm.action.spawn"
+    _description = "Lead Spawned by a CRM Action Sequence"
+    _order = "id desc"
+    _rec_name = "lead_id"
+
+    res_model = fields.Char(string="Document Model", required=True, index=True)
+    res_id = fields.Many2oneReference(string="Document ID", model_field="res_model", required=True, index=True)
+    trigger = fields.Selection(SPAWN_TRIGGERS, required=True)
+    state = fields.Selection(
+        [("done", "Lead Created"), ("failed", "Failed")],
+        required=True,
+        default="done",
+    )
+    lead_id = fields.Many2one("crm.lead", string="Lead", index=True, ondelete="cascade")
+    sequence_id = fields.Many2one("crm.action.sequence", string="Sequence", index=True, ondelete="set null")
+    company_id = fields.Many2one("res.company", index=True)
+    error_message = fields.Text(string="Error", readonly=True)
+    document_name = fields.Char(compute="_compute_document_name", string="Source Document")
+
+    _sql_constraints = [
+        (
+            "document_trigger_uniq",
+            "unique(res_model, res_id, trigger)",
+            "A document spawns one lead per trigger.",
+        ),
+    ]
+
+    @api.depends("res_model", "res_id")
+    def _compute_document_name(self):
+        for spawn in self:
+            document = spawn._get_document()
+            spawn.document_name = document.display_name if document else False
+
+    def _get_document(self):
+        self.ensure_one()
+        if not self.res_model or self.res_model not in self.env:
+            return False
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    def action_open_document(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    @api.model
+    def _action_open_leads(self, lead_ids):
+        """Window action on the given leads: their form when there is one."""
+        action = {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "name": self.env._("Leads"),
+            "domain": [("id", "in", lead_ids)],
+            "views": [(False, "list"), (False, "kanban"), (False, "form")],
+            "context": {"create": False},
+            "target": "current",
+        }
+        if len(lead_ids) == 1:
+            action.update(res_id=lead_ids[0], views=[(False, "form")])
+        return action

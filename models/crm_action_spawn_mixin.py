@@ -1,0 +1,271 @@
+import logging
+from datetime import timedelta
+
+from psycopg2 import errors as pg_errors
+
+from odoo import fields, models
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+from odoo.tools import mute_logger, plaintext2html
+
+_logger = logging.getLogger(__name__)
+
+
+class CrmActionSpawnMixin(models.AbstractModel):
+    """A business document (quotation, order, return) that spawns leads from sequences.
+
+    A model using the mixin implements ``_crm_action_get_sequence(trigger)``,
+    ``_crm_action_document_date(trigger)`` and ``_crm_action_prepare_lead_values(trigger)``;
+    the automation rules shipped in data call ``_crm_action_spawn_leads(trigger)``.
+    """
+
+    _name = "crm.action.spawn.mixin"
+    _description = "Document Spawning Leads from CRM Action Sequences"
+
+    crm_action_lead_count = fields.Integer(
+        compute="_compute_crm_action_spawn_info",
+        string="Spawned Leads",
+    )
+    crm_action_spawn_failed = fields.Boolean(
+        compute="_compute_crm_action_spawn_info",
+        string="Lead Creation Failed",
+    )
+
+    def _compute_crm_action_spawn_info(self):
+        ids = [doc.id for doc in self._origin if doc.id]
+        groups = (
+            self.env["crm.action.spawn"]
+            .sudo()
+            ._read_group(
+                [("res_model", "=", self._name), ("res_id", "in", ids)],
+                ["res_id", "state"],
+                ["__count"],
+            )
+        )
+        leads, failed = {}, set()
+        for res_id, state, count in groups:
+            if state == "done":
+                leads[res_id] = count
+            else:
+                failed.add(res_id)
+        for doc in self:
+            doc.crm_action_lead_count = leads.get(doc._origin.id, 0)
+            doc.crm_action_spawn_failed = doc._origin.id in failed
+
+    def unlink(self):
+        # The leads stay (they hold the customer's history); only the links go.
+        self._crm_action_spawns().unlink()
+        return super().unlink()
+
+    # ------------------------------------------------------------ buttons
+    def action_view_crm_action_leads(self):
+        """Open the leads spawned from these documents."""
+        spawns = self._crm_action_spawns()
+        return self.env["crm.action.spawn"]._action_open_leads(spawns.lead_id.ids)
+
+    def action_crm_action_retry_spawn(self):
+        """Try again the lead creation that failed on these documents.
+
+        Returns the new lead's form when its sequence says to open it.
+        """
+        failed = self._crm_action_spawns().filtered(lambda s: s.state == "failed")
+        spawned = self.env["crm.action.spawn"]
+        for trigger in set(failed.mapped("trigger")):
+            documents = self.browse(failed.filtered(lambda s, t=trigger: s.trigger == t).mapped("res_id"))
+            spawned |= documents._crm_action_spawn_leads(trigger)
+        return self._crm_action_open_lead_action(spawned) or True
+
+    # ------------------------------------------------------------ spawning
+    def _crm_action_spawn_leads(self, trigger):
+        """Spawn a lead with its planned actions for each document of ``self``.
+
+        ``trigger`` is ``quotation``, ``order`` or ``return``. The sequence comes from
+        ``_crm_action_get_sequence``; documents without one, or that already spawned a
+        lead for this trigger, are skipped. Each document is spawned in its own
+        savepoint: a failure is logged on the document's chatter and remembered, so
+        the document is still saved and the user can retry from the form.
+
+        Action dates: the document date plus the cumulative postpone days of the lines,
+        counted in calendar days (Saturdays and Sundays included, no holidays): the
+        sequence author chooses the offsets, so an offset that lands on a weekend is
+        what they asked for, and the date stays predictable without a calendar.
+
+        :return: the ``crm.action.spawn`` records of the leads created now
+        """
+        Spawn = self.env["crm.action.spawn"].sudo()
+        documents = self.sudo().filtered("id")
+        if not documents:
+            return Spawn
+        existing = Spawn.search(
+            [("res_model", "=", self._name), ("res_id", "in", documents.ids), ("trigger", "=", trigger)]
+        )
+        done_ids = set(existing.filtered(lambda s: s.state == "done").mapped("res_id"))
+        sequences = {}
+        for document in documents:
+            sequence = document._crm_action_get_sequence(trigger)
+            if sequence and sequence.active and sequence.line_ids and document.id not in done_ids:
+                sequences[document] = sequence
+        if not sequences:
+            return Spawn
+        todo = documents.browse([document.id for document in sequences])
+        # A failed attempt leaves a row that blocks the unique index: this run replaces it.
+        existing.filtered(lambda s: s.state == "failed" and s.res_id in todo.ids).unlink()
+        lines = documents.env["crm.action.sequence"].union(*sequences.values()).line_ids
+        planner = lines._crm_action_assignee_planner()
+        spawned = Spawn
+        for document in todo:
+            sequence = sequences[document]
+            claimed = False
+            try:
+                with self.env.cr.savepoint():
+                    spawn = document._crm_action_claim_spawn(trigger, sequence)
+                    claimed = True
+                    spawn.lead_id = document._crm_action_create_lead(trigger, sequence, planner)
+                spawned |= spawn
+            except Exception as error:
+                if not claimed and isinstance(error, (pg_errors.UniqueViolation, pg_errors.SerializationFailure)):
+                    _logger.info("%s %s spawned its lead in another transaction", self._name, document.id)
+                    continue
+                if getattr(error, "pgcode", None) in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    # Odoo retries the whole request: it will see the other transaction's lead.
+                    raise
+                document._crm_action_log_failure(trigger, sequence, error)
+        return spawned
+
+    def _crm_action_claim_spawn(self, trigger, sequence):
+        """Insert the (document, trigger) row before anything else.
+
+        The insert runs at once: a concurrent transaction that claimed the same row
+        makes it wait, then fail with a unique violation (handled by the caller).
+        """
+        self.ensure_one()
+        with mute_logger("odoo.sql_db"):
+            return (
+                self.env["crm.action.spawn"]
+                .sudo()
+                .create(
+                    {
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "trigger": trigger,
+                        "sequence_id": sequence.id,
+                        "company_id": self.company_id.id,
+                    }
+                )
+            )
+
+    def _crm_action_create_lead(self, trigger, sequence, planner):
+        self.ensure_one()
+        lead = self.env["crm.lead"].sudo().create(self._crm_action_prepare_lead_values(trigger))
+        lead.message_post_with_source(
+            "mail.message_origin_link",
+            render_values={"self": lead, "origin": self},
+            subtype_xmlid="mail.mt_note",
+        )
+        date = fields.Datetime.to_datetime(self._crm_action_document_date(trigger)) or fields.Datetime.now()
+        values_list, unassigned = [], []
+        for line in sequence.line_ids:
+            date += timedelta(days=line.postpone_days)
+            user = planner(line, self.company_id)
+            values_list.append(self._crm_action_prepare_action_values(line, lead, date, user))
+            if line.group_id and not user:
+                unassigned.append(line)
+        self.env["crm.action"].sudo().create(values_list)
+        for line in unassigned:
+            lead.message_post(
+                body=self.env._(
+                    "Action '%(type)s' has no responsible: group %(group)s has no active internal user. "
+                    "Assign it by hand.",
+                    type=line.type_id.name,
+                    group=line.group_id.full_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return lead
+
+    def _crm_action_prepare_action_values(self, line, lead, date, user):
+        return {
+            "name": self.env._("%(type)s - %(document)s", type=line.type_id.name, document=self.display_name),
+            "type_id": line.type_id.id,
+            "category_id": line.type_id.category_id.id,
+            "lead_id": lead.id,
+            "partner_id": lead.partner_id.id,
+            "company_id": lead.company_id.id or self.company_id.id,
+            "campaign_id": lead.campaign_id.id,
+            "medium_id": lead.medium_id.id,
+            "source_ref": f"{self._name},{self.id}",
+            "user_id": user.id,
+            "assignee_group_id": line.group_id.id,
+            "assignee_missing": bool(line.group_id and not user),
+            "date_start": date,
+            "duration": line.planned_hours,
+            "description": plaintext2html(line.notes) if line.notes else False,
+            "state": "planned",
+        }
+
+    def _crm_action_log_failure(self, trigger, sequence, error):
+        self.ensure_one()
+        _logger.warning("Spawning a lead from %s %s failed", self._name, self.id, exc_info=True)
+        message = str(error.args[0]) if getattr(error, "args", None) else str(error)
+        try:
+            with self.env.cr.savepoint():
+                self.env["crm.action.spawn"].sudo().create(
+                    {
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "trigger": trigger,
+                        "state": "failed",
+                        "sequence_id": sequence.id,
+                        "company_id": self.company_id.id,
+                        "error_message": message,
+                    }
+                )
+                self.sudo().message_post(
+                    body=self.env._(
+                        "The lead of sequence %(sequence)s could not be created: %(error)s. "
+                        "Fix the cause, then use 'Retry Lead Creation'.",
+                        sequence=sequence.display_name,
+                        error=message,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        except Exception:
+            # Even the record of the failure must not stop the document from being saved.
+            _logger.exception("Could not record the failed lead creation of %s %s", self._name, self.id)
+
+    # ------------------------------------------------------------ helpers
+    def _crm_action_spawns(self):
+        return (
+            self.env["crm.action.spawn"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", self._origin.ids)])
+        )
+
+    def _crm_action_open_lead_action(self, spawns):
+        """The window action showing the leads of ``spawns`` whose sequence says to open them."""
+        to_open = spawns.sudo().filtered(lambda s: s.state == "done" and s.lead_id and s.sequence_id.open_lead)
+        # A storekeeper without CRM rights validates returns: they stay on the transfer.
+        if not to_open or not self.env["crm.lead"].has_access("read"):
+            return False
+        return self.env["crm.action.spawn"]._action_open_leads(to_open.lead_id.ids)
+
+    def _crm_action_open_spawned_since(self, trigger, before, result):
+        """After a button: open the leads that the button spawned (not in ``before``).
+
+        ``result`` is what the button returned: a wizard or another action wins.
+        """
+        if result is not True and result is not None:
+            return result
+        spawns = self._crm_action_spawns().filtered(lambda s: s.trigger == trigger) - before
+        return self._crm_action_open_lead_action(spawns) or result
+
+    def _crm_action_get_sequence(self, trigger):
+        """The crm.action.sequence that applies to this document for ``trigger``, or none."""
+        return self.env["crm.action.sequence"]
+
+    def _crm_action_document_date(self, trigger):
+        """The date the first action is counted from."""
+        return fields.Datetime.now()
+
+    def _crm_action_prepare_lead_values(self, trigger):
+        """Values of the lead spawned from this document."""
+        return {}

@@ -1,0 +1,201 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import CrmActionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCrmActionTodo(CrmActionCommon):
+    """Each planned action is exactly one to-do of its responsible, in sync both ways."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.todo_type = cls.env.ref("crm_action.mail_activity_type_crm_action_todo")
+        cls.today = fields.Date.today()
+
+    def _create_action(self, **values):
+        return (
+            self.env["crm.action"]
+            .with_user(self.user_sales)
+            .create(
+                {
+                    "name": "Call Azure about tiles",
+                    "partner_id": self.company_partner.id,
+                    "type_id": self.type_call.id,
+                    "user_id": self.user_sales.id,
+                    "date_deadline": self.today + timedelta(days=3),
+                    **values,
+                }
+            )
+        )
+
+    def _todos(self, action):
+        return self.env["mail.activity"].search([("res_model", "=", "crm.action"), ("res_id", "=", action.id)])
+
+    def test_planned_action_is_one_todo_of_its_responsible(self):
+        action = self._create_action(date_deadline=self.today)
+        todo = self._todos(action)
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.activity_type_id, self.todo_type)
+        self.assertEqual(todo.user_id, self.user_sales)
+        self.assertEqual(todo.date_deadline, self.today)
+        self.assertEqual(todo.summary, "Call Azure about tiles")
+        self.assertEqual(action.todo_activity_id, todo)
+        self.assertEqual(action.activity_state, "today")
+        # it shows in the responsible's activities menu (top bar)
+        groups = self.env["res.users"].with_user(self.user_sales)._get_activity_groups()
+        group = next(g for g in groups if g["model"] == "crm.action")
+        self.assertEqual(group["total_count"], 1)
+        # renaming the action renames the to-do; an overdue action gives an overdue to-do
+        action.write({"name": "Call Azure again", "date_deadline": self.today - timedelta(days=1)})
+        self.assertEqual(todo.summary, "Call Azure again")
+        self.assertEqual(todo.state, "overdue")
+        self.assertEqual(action.activity_state, "overdue")
+
+    def test_no_responsible_no_todo(self):
+        action = self._create_action(user_id=False)
+        self.assertFalse(self._todos(action))
+        action.user_id = self.user_sales
+        self.assertEqual(len(self._todos(action)), 1)
+        action.user_id = False
+        self.assertFalse(self._todos(action))
+
+    def test_todo_deadline_defaults_to_start_day(self):
+        start = fields.Datetime.now() + timedelta(days=5)
+        action = self._create_action(date_deadline=False, date_start=start)
+        self.assertEqual(self._todos(action).date_deadline, start.date())
+        action.write({"date_start": start + timedelta(days=1), "date_end": start + timedelta(days=1)})
+        self.assertEqual(self._todos(action).date_deadline, start.date() + timedelta(days=1))
+
+    # ------------------------------------------------------------ done
+    def test_done_on_todo_marks_action_done(self):
+        action = self._create_action(result_id=self.result_positive.id)
+        todo = self._todos(action)
+        todo.with_user(self.user_sales).action_feedback(feedback="They ordered 200 m2")
+        self.assertEqual(action.state, "done")
+        self.assertTrue(action.date_done)
+        self.assertEqual(action.result_detail.strip(), "They ordered 200 m2")
+        self.assertFalse(self._todos(action))
+        self.assertFalse(todo.exists())
+        # the done to-do is logged once in the action's chatter
+        done_messages = action.message_ids.filtered(lambda m: m.mail_activity_type_id == self.todo_type)
+        self.assertEqual(len(done_messages), 1)
+
+    def test_done_on_todo_creates_followup_todo(self):
+        action = self._create_action(result_id=self.result_positive.id, followup_interval=2, followup_unit="days")
+        self._todos(action).with_user(self.user_sales).action_feedback()
+        followup = action.followup_action_id
+        self.assertEqual(followup.state, "planned")
+        self.assertEqual(len(self._todos(followup)), 1)
+        self.assertFalse(self._todos(action))
+
+    def test_done_on_todo_plain_button(self):
+        action = self._create_action(result_id=self.result_positive.id)
+        self._todos(action).with_user(self.user_sales).action_done()
+        self.assertEqual(action.state, "done")
+
+    def test_done_on_todo_without_result_refused(self):
+        action = self._create_action()
+        todo = self._todos(action)
+        with self.assertRaisesRegex(UserError, "Set a result on the action"):
+            todo.with_user(self.user_sales).action_feedback(feedback="Done")
+        self.assertEqual(action.state, "planned")
+        self.assertTrue(todo.exists())
+
+    def test_done_on_action_completes_todo(self):
+        action = self._create_action(result_id=self.result_positive.id)
+        todo = self._todos(action)
+        action.with_user(self.user_sales).action_done()
+        self.assertFalse(todo.exists(), "done to-dos leave the activities, as in Odoo")
+        self.assertFalse(self._todos(action))
+        groups = self.env["res.users"].with_user(self.user_sales)._get_activity_groups()
+        self.assertFalse([g for g in groups if g["model"] == "crm.action"])
+
+    def test_done_on_action_keeps_todo_when_type_keeps_done(self):
+        self.todo_type.keep_done = True
+        action = self._create_action(result_id=self.result_positive.id)
+        todo = self._todos(action)
+        action.with_user(self.user_sales).action_done()
+        self.assertTrue(todo.exists())
+        self.assertFalse(todo.active, "archived as done")
+        self.assertEqual(action.state, "done")
+
+    # ------------------------------------------------------------ reschedule
+    def test_reschedule_from_action(self):
+        action = self._create_action()
+        action.date_deadline = self.today + timedelta(days=10)
+        self.assertEqual(self._todos(action).date_deadline, self.today + timedelta(days=10))
+
+    def test_reschedule_from_todo(self):
+        action = self._create_action()
+        todo = self._todos(action)
+        todo.with_user(self.user_sales).write({"date_deadline": self.today + timedelta(days=8)})
+        self.assertEqual(action.date_deadline, self.today + timedelta(days=8))
+        self.assertEqual(action.date_due, self.today + timedelta(days=8))
+        todo.with_user(self.user_sales).action_snooze()  # Odoo's "snooze": +7 days
+        self.assertEqual(action.date_deadline, self.today + timedelta(days=15))
+        self.assertEqual(self._todos(action), todo)
+
+    # ------------------------------------------------------------ reassign
+    def test_reassign_from_action(self):
+        action = self._create_action()
+        todo = self._todos(action)
+        action.with_user(self.user_sales).user_id = self.user_action
+        self.assertEqual(self._todos(action), todo)
+        self.assertEqual(todo.user_id, self.user_action)
+
+    def test_reassign_from_todo(self):
+        action = self._create_action()
+        todo = self._todos(action)
+        todo.with_user(self.user_sales).write({"user_id": self.user_action.id})
+        self.assertEqual(action.user_id, self.user_action)
+        self.assertEqual(self._todos(action), todo)
+        self.assertTrue(action.acknowledgement_pending, "the new responsible must acknowledge it")
+
+    # ------------------------------------------------------------ cancel / delete
+    def test_cancel_action_removes_todo_and_reopen_restores_it(self):
+        action = self._create_action()
+        todo = self._todos(action)
+        action.with_user(self.user_sales).action_cancel()
+        self.assertFalse(todo.exists())
+        action.with_user(self.user_sales).action_reset_to_planned()
+        self.assertEqual(len(self._todos(action)), 1)
+
+    def test_delete_action_removes_todo(self):
+        action = self._create_action()
+        todo = self._todos(action)
+        action.with_user(self.user_sales).unlink()
+        self.assertFalse(todo.exists())
+
+    def test_cancel_todo_cancels_action(self):
+        action = self._create_action()
+        self._todos(action).with_user(self.user_sales).action_cancel()
+        self.assertEqual(action.state, "cancel")
+        self.assertFalse(self._todos(action))
+
+    def test_delete_todo_cancels_action(self):
+        action = self._create_action()
+        self._todos(action).with_user(self.user_sales).unlink()
+        self.assertEqual(action.state, "cancel", "the action is kept, cancelled")
+
+    # ------------------------------------------------------------ duplicates
+    def test_no_duplicate_todo(self):
+        action = self._create_action()
+        with self.assertRaisesRegex(UserError, "created by the action itself"):
+            self.env["mail.activity"].with_user(self.user_sales).create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("crm.action"),
+                    "res_id": action.id,
+                    "activity_type_id": self.todo_type.id,
+                    "user_id": self.user_sales.id,
+                }
+            )
+        # other activities stay possible and are left alone
+        action.with_user(self.user_sales).activity_schedule("mail.mail_activity_data_call", user_id=self.user_sales.id)
+        action.write({"date_deadline": self.today + timedelta(days=4)})
+        self.assertEqual(len(self._todos(action)), 2)
+        self.assertEqual(len(self._todos(action).filtered(lambda a: a.activity_type_id == self.todo_type)), 1)
