@@ -34,6 +34,14 @@ MATRIX = {
     ("campaign_line", "read"): (AccessError, OK, OK, OK, OK),
     ("campaign_line", "write"): (AccessError, AccessError, AccessError, AccessError, OK),
     ("campaign_line", "unlink"): (AccessError, AccessError, AccessError, AccessError, OK),
+    ("sequence", "read"): (AccessError, OK, OK, AccessError, OK),
+    ("sequence", "write"): (AccessError, AccessError, AccessError, AccessError, OK),
+    ("sequence", "unlink"): (AccessError, AccessError, AccessError, AccessError, OK),
+    # The action analysis (statistics) row of the team-A action: read-only for everyone.
+    ("statistics_row", "read"): (AccessError, OK, AccessError, AccessError, OK),
+    ("statistics_row", "export"): (UserError, OK, AccessError, AccessError, OK),
+    ("statistics_row", "write"): (AccessError, AccessError, AccessError, AccessError, AccessError),
+    ("statistics_row", "unlink"): (AccessError, AccessError, AccessError, AccessError, AccessError),
 }
 # A value each operation writes, per model key.
 WRITE_VALUES = {
@@ -43,6 +51,8 @@ WRITE_VALUES = {
     "occurrence": {"name": "Changed"},
     "class": {"description": "Changed"},
     "campaign_line": {"objective": "Changed"},
+    "sequence": {"notes": "Changed"},
+    "statistics_row": {"name": "Changed"},
 }
 
 
@@ -102,6 +112,13 @@ class TestAccessMatrix(CrmActionFlowCommon):
             )
         if key == "occurrence":
             return env["crm.action.occurrence"].create({"name": "Matrix claim", "partner_id": self.company_partner.id})
+        if key == "sequence":
+            self.counter += 1
+            return env["crm.action.sequence"].create({"code": f"MATRIX-{self.counter}", "name": "Matrix sequence"})
+        if key == "statistics_row":
+            action = self._new_record("action")
+            self.env.flush_all()
+            return env["crm.action.report"].search([("action_id", "=", action.id)])
         if key == "class":
             self.counter += 1
             return env["res.partner.class"].create({"name": f"Matrix class {self.counter}"})
