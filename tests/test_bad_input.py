@@ -19,6 +19,8 @@ COUNTED_MODELS = (
     "crm.action.rule",
     "crm.action.occurrence",
     "res.partner.class",
+    "crm.action.sequence",
+    "crm.action.sequence.line",
 )
 
 
@@ -257,6 +259,48 @@ class TestBadInput(CrmActionFlowCommon):
                 ).action_register(),
                 UserError,
                 "",
+            ),
+            (
+                "sequence: code already used in the company",
+                lambda: self.env["crm.action.sequence"].create(
+                    [{"code": "BAD-DUP", "name": "First"}, {"code": "bad-dup", "name": "Second"}]
+                ),
+                ValidationError,
+                "already used",
+            ),
+            (
+                "sequence: line with negative hours and days",
+                lambda: self.env["crm.action.sequence"].create(
+                    {
+                        "code": "BAD-HOURS",
+                        "name": "Negative",
+                        "line_ids": [
+                            Command.create(
+                                {"type_id": self.type_call.id, "user_id": self.user_sales.id, "planned_hours": -1}
+                            )
+                        ],
+                    }
+                ),
+                ValidationError,
+                "negative hours",
+            ),
+            (
+                "sequence: line without assignee",
+                lambda: self.env["crm.action.sequence"].create(
+                    {
+                        "code": "BAD-NOBODY",
+                        "name": "Nobody",
+                        "line_ids": [Command.create({"type_id": self.type_call.id})],
+                    }
+                ),
+                ValidationError,
+                "no assignee",
+            ),
+            (
+                "statistics wizard: period ending before it starts",
+                lambda: self.env["crm.action.statistics"].create({"date_from": "2026-03-31", "date_to": "2026-03-01"}),
+                ValidationError,
+                "before it starts",
             ),
             (
                 "next-action wizard: contact of another partner",
