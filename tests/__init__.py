@@ -28,3 +28,6 @@ from . import test_crm_action_settings_spawn
 from . import test_crm_action_settings_statistics
 from . import test_crm_action_settings_todo
 from . import test_crm_action_settings_concurrency
+from . import test_concurrency
+from . import test_access_matrix
+from . import test_bad_input
