@@ -1,5 +1,5 @@
 # The two commands of the README; the work is in scripts/.
-.PHONY: run test lint odoo-suites pot
+.PHONY: run test lint odoo-suites bench check-uninstall pot
 
 run:
 	bash scripts/run.sh
@@ -13,6 +13,14 @@ lint:
 # Odoo's own crm/sale_crm/sale_stock/stock suites with the module installed (long).
 odoo-suites:
 	bash scripts/odoo_suites.sh
+
+# Benchmarks against Odoo's own operations; writes bench/REPORT.md (BENCH_SCALE=0.05 for a quick run).
+bench:
+	bash bench/run.sh
+
+# Install, upgrade, uninstall and reinstall on a throwaway database: nothing left behind.
+check-uninstall:
+	bash scripts/check_uninstall.sh
 
 # Regenerates i18n/crm_action.pot from the code (a throwaway database, then dropped).
 pot:

@@ -52,6 +52,12 @@
         "views/crm_action_template_views.xml",
         "views/res_users_views.xml",
         "security/crm_action_template_security.xml",
+        "security/crm_action_feature_security.xml",
+        "views/crm_action_feature_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/res_config_settings_spawn_views.xml",
+        "views/crm_action_feature_todo_views.xml",
+        "views/res_config_settings_todo_views.xml",
     ],
     "demo": [
         "demo/crm_action_demo.xml",

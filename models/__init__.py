@@ -38,3 +38,7 @@ from . import crm_action_meeting
 from . import crm_action_timer
 from . import crm_action_template
 from . import crm_action_templated
+from . import res_config_settings
+from . import crm_action_sequence_settings
+from . import res_users_settings
+from . import crm_action_reminder_email

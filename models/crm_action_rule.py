@@ -226,6 +226,7 @@ class CrmActionRule(models.Model):
                     candidates[rule] |= partner
         if not candidates:
             return
+        self._lock_partners_for_count(self.env["res.partner"].union(*candidates.values()))
         # One count per candidate rule, whatever the partners' history.
         counts = {}
         for rule, partners in candidates.items():
@@ -247,6 +248,26 @@ class CrmActionRule(models.Model):
                 if count >= rule.class_action_count:
                     partner.sudo()._crm_action_move_class(rule.class_to_id, rule, count)
                     moved |= partner
+
+    @api.model
+    def _lock_partners_for_count(self, partners):
+        """Make concurrent saves on the same partners conflict before they count.
+
+        Two transactions that each mark one action done on a partner would otherwise
+        count under their own snapshot (REPEATABLE READ): neither sees the other's action,
+        so two actions that together reach a threshold of 2 would move nobody. A SELECT
+        ... FOR UPDATE is not enough: PostgreSQL lets the second transaction through once
+        the first commits, still with its old snapshot, because a row that was only locked
+        counts as unchanged. An UPDATE that changes nothing does create a new row version:
+        the second transaction waits for the first, then fails with a serialization error,
+        and Odoo retries the whole request (odoo.service.model.retrying) with a snapshot
+        that sees the first action; a deadlock between two batches is retried the same way.
+        """
+        if partners:
+            self.env.cr.execute(
+                "UPDATE res_partner SET write_date = write_date WHERE id IN %s",
+                [tuple(partners.ids)],
+            )
 
     @api.model
     def _apply_lead_qualification(self, actions, rules_by_action):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -20,3 +21,29 @@ class ResCompany(models.Model):
         string="Default Sequence for Customer Returns",
         ondelete="restrict",
     )
+
+    @api.constrains(
+        "crm_action_quotation_sequence_id",
+        "crm_action_order_sequence_id",
+        "crm_action_return_sequence_id",
+    )
+    def _check_crm_action_sequence_company(self):
+        """A company's default sequence is one of its own or one shared by all companies."""
+        for company in self:
+            for fname in (
+                "crm_action_quotation_sequence_id",
+                "crm_action_order_sequence_id",
+                "crm_action_return_sequence_id",
+            ):
+                sequence = company[fname].sudo()
+                if sequence.company_id and sequence.company_id != company:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of %(company)s cannot be sequence %(sequence)s of %(other)s: "
+                            "choose a sequence of %(company)s or one shared by all companies.",
+                            field=company._fields[fname]._description_string(self.env),
+                            company=company.name,
+                            sequence=sequence.display_name,
+                            other=sequence.company_id.name,
+                        )
+                    )

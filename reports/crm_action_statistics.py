@@ -11,7 +11,6 @@ from odoo.osv import expression
 from odoo.tools import date_utils
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DEFAULT_EXPORT_ROW_LIMIT = 1000000
 
 
 class CrmActionStatistics(models.TransientModel):
@@ -190,11 +189,8 @@ class CrmActionStatistics(models.TransientModel):
 
     # ------------------------------------------------------------ export
     def _get_export_row_limit(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("crm_action.export_row_limit")
-        try:
-            return int(value) if value else DEFAULT_EXPORT_ROW_LIMIT
-        except ValueError:
-            return DEFAULT_EXPORT_ROW_LIMIT
+        # Settings > CRM > CRM Actions > Statistics Export (parameter crm_action.export_row_limit)
+        return self.env["res.config.settings"]._crm_action_export_row_limit()
 
     def _get_export_columns(self):
         """Fields of crm.action written on the sheet Actions, with their column width.
@@ -287,8 +283,8 @@ class CrmActionStatistics(models.TransientModel):
             raise UserError(
                 self.env._(
                     "The period holds %(count)s actions, more than the %(limit)s rows an export may have. "
-                    "Choose a shorter period or more filters (the limit is the system parameter "
-                    "crm_action.export_row_limit).",
+                    "Choose a shorter period or more filters (the limit is set in Settings > CRM > "
+                    "CRM Actions > Statistics Export).",
                     count=count,
                     limit=limit,
                 )

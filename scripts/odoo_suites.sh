@@ -31,7 +31,7 @@ run_suites() {
     odoo_bin -c "$RUN_DIR/odoo.conf" -d "$db" -u "$MODULES" --test-enable --test-tags "$TAGS" \
         --stop-after-init --log-level=test > "$log" 2>&1 || true
     grep -E "odoo.tests.result: .* tests" "$log" | tail -1 | sed 's/^.*odoo.tests.result: /  /' >&2 || true
-    grep -oE "(FAIL|ERROR): [A-Za-z0-9_.]+(\.test_[A-Za-z0-9_]+)?( \(login=[^)]*\))?" "$log" | sort -u > "$RUN_DIR/$label.failed"
+    { grep -oE "(FAIL|ERROR): [A-Za-z0-9_.]+(\.test_[A-Za-z0-9_]+)?( \(login=[^)]*\))?" "$log" || true; } | sort -u > "$RUN_DIR/$label.failed"
 }
 
 run_suites baseline ""

@@ -22,4 +22,13 @@ from . import test_action_acknowledge
 from . import test_action_meeting_timer
 from . import test_action_followup_template
 from . import test_action_todo_tour
+from . import test_crm_action_settings
+from . import test_crm_action_settings_tour
+from . import test_crm_action_settings_spawn
+from . import test_crm_action_settings_statistics
+from . import test_crm_action_settings_todo
+from . import test_crm_action_settings_concurrency
+from . import test_concurrency
+from . import test_access_matrix
+from . import test_bad_input
 from . import test_i18n
