@@ -195,6 +195,18 @@ def screens(session, url):
             None,
         )
     )
+    shots.append(
+        (
+            "crm_action_settings.png",
+            "/odoo/action-crm.crm_config_settings_action",
+            ".o_settings_container",
+            [
+                "Array.from(document.querySelectorAll('.o_setting_container h2, .o_settings_container h2, h2'))"
+                ".find(h => h.textContent.trim() === 'CRM Actions').scrollIntoView()",
+                ".o_settings_container",
+            ],
+        )
+    )
     sequence = first_id(session, url, "crm.action.sequence", [("line_ids", "!=", False)])
     if sequence:
         shots.append(
