@@ -1,5 +1,5 @@
 # The two commands of the README; the work is in scripts/.
-.PHONY: run test lint odoo-suites bench check-uninstall
+.PHONY: run test lint odoo-suites bench check-uninstall pot
 
 run:
 	bash scripts/run.sh
@@ -21,3 +21,7 @@ bench:
 # Install, upgrade, uninstall and reinstall on a throwaway database: nothing left behind.
 check-uninstall:
 	bash scripts/check_uninstall.sh
+
+# Regenerates i18n/crm_action.pot from the code (a throwaway database, then dropped).
+pot:
+	bash scripts/i18n.sh

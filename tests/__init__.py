@@ -31,3 +31,4 @@ from . import test_crm_action_settings_concurrency
 from . import test_concurrency
 from . import test_access_matrix
 from . import test_bad_input
+from . import test_i18n
