@@ -210,6 +210,29 @@ ensure_template_db() {
     db_exists "$TEMPLATE_DB" || die "template database $TEMPLATE_DB is missing after building it"
 }
 
+# A database copied from the template for one run, dropped when the script exits (only
+# the database this run created). Sets DB, RUN_DIR and CONF. Usage: throwaway_db PURPOSE
+throwaway_db() {
+    ensure_template_db
+    DB=crm_action_$1_$(date +%Y%m%d_%H%M%S)_$$
+    RUN_DIR=$(mktemp -d)
+    trap drop_throwaway_db EXIT
+    CONF=$RUN_DIR/odoo.conf
+    write_odoo_conf "$CONF" "$(free_port)"
+    copy_template_db "$DB"
+}
+
+drop_throwaway_db() {
+    dropdb --if-exists --force "$DB" >/dev/null 2>&1 || true
+    rm -rf "$RUN_DIR"
+}
+
+install_module() {
+    say "installing crm_action into $DB"
+    odoo_bin -c "$CONF" -d "$DB" -i crm_action --stop-after-init --log-level=warn \
+        || die "installing crm_action into $DB failed (see Odoo's log above)"
+}
+
 copy_template_db() {
     local target=$1
     for _ in 1 2 3 4 5; do

@@ -8,21 +8,8 @@
 #   msgmerge --update --no-fuzzy-matching --backup=none i18n/pl.po i18n/crm_action.pot
 source "$(dirname "$0")/common.sh"
 setup_all
-ensure_template_db
-DB=crm_action_i18n_$(date +%Y%m%d_%H%M%S)_$$
-RUN_DIR=$(mktemp -d)
-cleanup() {
-    # Only the database this run created is dropped.
-    dropdb --if-exists --force "$DB" >/dev/null 2>&1 || true
-    rm -rf "$RUN_DIR"
-}
-trap cleanup EXIT
-CONF=$RUN_DIR/odoo.conf
-write_odoo_conf "$CONF" "$(free_port)"
-copy_template_db "$DB"
-say "installing crm_action into $DB"
-odoo_bin -c "$CONF" -d "$DB" -i crm_action --stop-after-init --log-level=warn \
-    || die "installing crm_action into $DB failed (see Odoo's log above)"
+throwaway_db i18n
+install_module
 mkdir -p "$MODULE_DIR/i18n"
 say "exporting the module's terms to i18n/crm_action.pot"
 PYTHONWARNINGS=ignore::UserWarning odoo_bin -c "$CONF" -d "$DB" --i18n-export="$RUN_DIR/crm_action.pot" --modules=crm_action \

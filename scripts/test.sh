@@ -7,21 +7,8 @@ setup_all
 
 run_lint
 
-ensure_template_db
-DB=crm_action_test_$(date +%Y%m%d_%H%M%S)_$$
-RUN_DIR=$(mktemp -d)
-cleanup() {
-    # Only the database this run created is dropped.
-    dropdb --if-exists --force "$DB" >/dev/null 2>&1 || true
-    rm -rf "$RUN_DIR"
-}
-trap cleanup EXIT
-CONF=$RUN_DIR/odoo.conf
-write_odoo_conf "$CONF" "$(free_port)"
-copy_template_db "$DB"
-say "installing crm_action into $DB"
-odoo_bin -c "$CONF" -d "$DB" -i crm_action --stop-after-init --log-level=warn \
-    || die "installing crm_action into $DB failed (see Odoo's log above)"
+throwaway_db test
+install_module
 
 # pytest-odoo imports the module as odoo.addons.<folder name>, so tests are named
 # through the link called crm_action (relative paths are taken from there).
