@@ -37,6 +37,9 @@ class TestRegisterWizard(CrmActionFlowCommon):
                 }
             ],
         )
+        self.assertTrue(action.date_done, "The registered action shows when it was done.")
+        self.assertFalse(action.todo_activity_id, "A registered action is done: nobody gets a to-do for it.")
+        self.assertFalse(action.acknowledgement_pending)
         self.assertEqual(self.opportunity.stage_id, self.stage_proposal)
         self.assertEqual(res["res_model"], "crm.action.next.wizard")
         self.assertEqual(res["context"]["default_previous_action_id"], action.id)

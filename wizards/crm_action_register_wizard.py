@@ -80,10 +80,13 @@ class CrmActionRegisterWizard(models.TransientModel):
     def action_register(self):
         """Create the done action; return the next-action wizard when its result asks for one."""
         self.ensure_one()
-        action = self.env["crm.action"].create(self._prepare_action_values())
-        res = action.action_done()
-        if isinstance(res, dict):
-            return res
+        # Created done in one step rather than planned then marked done: creating a done
+        # action runs the same rules and flow, without a to-do, an acknowledgement request
+        # and a state change that would all be undone a moment later.
+        values = dict(self._prepare_action_values(), state="done", date_done=fields.Datetime.now())
+        action = self.env["crm.action"].create(values)
+        if action.flow_mode == "ask":
+            return action.action_plan_next()
         return {"type": "ir.actions.act_window_close"}
 
     def _campaign_line(self):
