@@ -289,24 +289,53 @@ class Bench:
             self.quotation = (team.id, product.id, partner.id)
         self._create_quotations(10, spawn=False)  # warm the caches
         self._create_quotations(10, spawn=True)
-        plain, _leads = self._create_quotations(total, spawn=False)
-        spawning, leads = self._create_quotations(total, spawn=True)
+        self._spawn_queued()
+        # Alternate the two sides three times and keep each side's best run, so that a
+        # moment of load on the machine does not land on one side only.
+        plain_runs, spawning_runs, background_runs = [], [], []
+        queued = 0
+        for _round in range(3):
+            plain_runs.append(self._create_quotations(total, spawn=False)[0])
+            elapsed, _leads, queued = self._create_quotations(total, spawn=True)
+            spawning_runs.append(elapsed)
+            background_runs.append(self._spawn_queued())
+        plain, spawning = min(plain_runs), min(spawning_runs)
+        background, leads, actions = min(background_runs)
         overhead = spawning / plain - 1
         out(
             f"[2] {total} quotations in one batch: {plain:.1f} s with the automation rule off, {spawning:.1f} s "
-            f"spawning {leads} leads (3 planned actions each); overhead {100 * overhead:.0f}% (goal <= 30%)"
+            f"with it ({queued} leads queued); overhead {100 * overhead:.0f}% (goal <= 30%); the background job "
+            f"then created {leads} leads with {actions} planned actions in {background:.1f} s "
+            f"({1000 * background / max(leads, 1):.1f} ms per lead)"
         )
         self.rows.append(
             (
                 "2",
                 f"Create {total:,} quotations in one batch, each spawning a lead with 3 planned actions",
-                f"{spawning:.1f} s ({leads:,} leads)",
+                f"{spawning:.1f} s to save them ({queued:,} leads queued); then the background job: {leads:,} "
+                f"leads with {actions:,} actions in {background:.1f} s ({1000 * background / max(leads, 1):.1f} "
+                "ms per lead)",
                 f"the same {total:,} quotations with the automation rule off: {plain:.1f} s",
                 f"{spawning / plain:.2f} (overhead {100 * overhead:.0f}%)",
                 "overhead <= 30%",
                 "met" if overhead <= 0.3 else f"NOT met (gap {100 * (overhead - 0.3):.0f} points)",
             )
         )
+
+    def _spawn_queued(self):
+        """Run the background job until no lead is queued: (seconds, leads, actions) created."""
+        with self.registry.cursor() as cr:
+            env = self.env(cr)
+            leads_before = env["crm.lead"].search_count([])
+            actions_before = env["crm.action"].search_count([])
+            start = time.perf_counter()
+            while env["crm.action.spawn"]._cron_spawn_queued():
+                env.flush_all()
+            elapsed = time.perf_counter() - start
+            leads = env["crm.lead"].search_count([]) - leads_before
+            actions = env["crm.action"].search_count([]) - actions_before
+            cr.commit()
+        return elapsed, leads, actions
 
     def _create_quotations(self, count, spawn):
         team_id, product_id, partner_id = self.quotation
@@ -331,8 +360,9 @@ class Bench:
             env.flush_all()
             elapsed = time.perf_counter() - start
             leads = env["crm.lead"].search_count([("team_id", "=", team_id)]) - leads_before
+            queued = env["crm.action.spawn"].search_count([("state", "=", "queued")])
             cr.commit()
-        return elapsed, leads
+        return elapsed, leads, queued
 
     # ------------------------------------------------------------ 3
     def bench_statistics_export(self):

@@ -20,9 +20,12 @@ class CrmActionSpawn(models.Model):
     res_id = fields.Many2oneReference(string="Document ID", model_field="res_model", required=True, index=True)
     trigger = fields.Selection(SPAWN_TRIGGERS, required=True)
     state = fields.Selection(
-        [("done", "Lead Created"), ("failed", "Failed")],
+        [("queued", "Queued"), ("done", "Lead Created"), ("failed", "Failed")],
         required=True,
         default="done",
+        index=True,
+        help="Queued: a large batch of documents was saved at once; a background job "
+        "creates their leads within a minute.",
     )
     lead_id = fields.Many2one("crm.lead", string="Lead", index=True, ondelete="cascade")
     sequence_id = fields.Many2one("crm.action.sequence", string="Sequence", index=True, ondelete="set null")
@@ -43,6 +46,23 @@ class CrmActionSpawn(models.Model):
         for spawn in self:
             document = spawn._get_document()
             spawn.document_name = document.display_name if document else False
+
+    @api.model
+    def _cron_spawn_queued(self, batch_size=100):
+        """Create the leads of the queued rows, oldest first, ``batch_size`` per run; the
+        cron runs again at once while rows remain."""
+        queued = self.sudo().search([("state", "=", "queued")], order="id", limit=batch_size)
+        for (model, trigger), spawns in queued.grouped(lambda s: (s.res_model, s.trigger)).items():
+            if model not in self.env:
+                spawns.unlink()
+                continue
+            documents = self.env[model].sudo().browse(spawns.mapped("res_id")).exists()
+            # a document deleted meanwhile has nothing left to follow up
+            spawns.filtered(lambda s, ids=set(documents.ids): s.res_id not in ids).unlink()
+            documents._crm_action_spawn_queued(trigger)
+        remaining = self.sudo().search_count([("state", "=", "queued")])
+        self.env["ir.cron"]._notify_progress(done=len(queued), remaining=remaining)
+        return len(queued)
 
     def _get_document(self):
         self.ensure_one()

@@ -3,11 +3,17 @@ from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import mute_logger, plaintext2html
 
 _logger = logging.getLogger(__name__)
+
+# Documents saved together above this number get their leads from a background job
+# (system parameter crm_action.spawn_sync_limit): one save from a form spawns at once.
+SPAWN_SYNC_LIMIT = 20
+# Key in the cursor's cache: {(model, id, trigger): batch} of documents saved in such a batch.
+BULK_KEY = "crm_action_spawn_bulk"
 
 
 class CrmActionSpawnMixin(models.AbstractModel):
@@ -29,6 +35,10 @@ class CrmActionSpawnMixin(models.AbstractModel):
         compute="_compute_crm_action_spawn_info",
         string="Lead Creation Failed",
     )
+    crm_action_spawn_queued = fields.Boolean(
+        compute="_compute_crm_action_spawn_info",
+        string="Lead Creation Queued",
+    )
 
     def _compute_crm_action_spawn_info(self):
         ids = [doc.id for doc in self._origin if doc.id]
@@ -41,15 +51,18 @@ class CrmActionSpawnMixin(models.AbstractModel):
                 ["__count"],
             )
         )
-        leads, failed = {}, set()
+        leads, failed, queued = {}, set(), set()
         for res_id, state, count in groups:
             if state == "done":
                 leads[res_id] = count
+            elif state == "queued":
+                queued.add(res_id)
             else:
                 failed.add(res_id)
         for doc in self:
             doc.crm_action_lead_count = leads.get(doc._origin.id, 0)
             doc.crm_action_spawn_failed = doc._origin.id in failed
+            doc.crm_action_spawn_queued = doc._origin.id in queued
 
     def unlink(self):
         # The leads stay (they hold the customer's history); only the links go.
@@ -80,9 +93,15 @@ class CrmActionSpawnMixin(models.AbstractModel):
 
         ``trigger`` is ``quotation``, ``order`` or ``return``. The sequence comes from
         ``_crm_action_get_sequence``; documents without one, or that already spawned a
-        lead for this trigger, are skipped. Each document is spawned in its own
-        savepoint: a failure is logged on the document's chatter and remembered, so
-        the document is still saved and the user can retry from the form.
+        lead for this trigger (or have it queued), are skipped. Each document is spawned
+        in its own savepoint: a failure is logged on the document's chatter and
+        remembered, so the document is still saved and the user can retry from the form.
+
+        A batch of more documents than the ``crm_action.spawn_sync_limit`` parameter
+        (an import, an API call creating many quotations) is queued instead: the rows
+        that claim each (document, trigger) are inserted now, in the document's
+        transaction, and a background job creates the leads right after. Saving a
+        document from its form (a batch of one) always spawns at once.
 
         Action dates: the document date plus the cumulative postpone days of the lines,
         counted in calendar days (Saturdays and Sundays included, no holidays): the
@@ -98,7 +117,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
         existing = Spawn.search(
             [("res_model", "=", self._name), ("res_id", "in", documents.ids), ("trigger", "=", trigger)]
         )
-        done_ids = set(existing.filtered(lambda s: s.state == "done").mapped("res_id"))
+        done_ids = set(existing.filtered(lambda s: s.state != "failed").mapped("res_id"))
         sequences = {}
         for document in documents:
             sequence = document._crm_action_get_sequence(trigger)
@@ -109,6 +128,20 @@ class CrmActionSpawnMixin(models.AbstractModel):
         todo = documents.browse([document.id for document in sequences])
         # A failed attempt leaves a row that blocks the unique index: this run replaces it.
         existing.filtered(lambda s: s.state == "failed" and s.res_id in todo.ids).unlink()
+        bulk = self.env.cr.cache.get(BULK_KEY, {})
+        batches = [
+            bulk.pop((self._name, doc_id, trigger)) for doc_id in documents.ids if (self._name, doc_id, trigger) in bulk
+        ]
+        if (batches or len(todo) > self._crm_action_spawn_sync_limit()) and not self.env.context.get(
+            "crm_action_spawn_now"
+        ):
+            queued = todo._crm_action_queue_spawns(trigger, sequences)
+            # the background job is woken once per batch, not once per document
+            if queued and not all(batch["woken"] for batch in batches):
+                self.env.ref("crm_action.ir_cron_crm_action_spawn_queued")._trigger()
+                for batch in batches:
+                    batch["woken"] = True
+            return queued
         lines = documents.env["crm.action.sequence"].union(*sequences.values()).line_ids
         planner = lines._crm_action_assignee_planner()
         spawned = Spawn
@@ -130,6 +163,90 @@ class CrmActionSpawnMixin(models.AbstractModel):
                     raise
                 document._crm_action_log_failure(trigger, sequence, error)
         return spawned
+
+    @api.model
+    def _crm_action_spawn_sync_limit(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("crm_action.spawn_sync_limit", SPAWN_SYNC_LIMIT)
+        try:
+            return int(value)
+        except ValueError:
+            return SPAWN_SYNC_LIMIT
+
+    def _crm_action_mark_bulk(self, trigger):
+        """Remember that ``self`` is being saved in one large batch (an import, an API call).
+
+        Automation rules run their action once per record, so the spawning cannot see the
+        batch: the mark tells it to queue these documents' leads for ``trigger`` rather
+        than create them one by one inside the batch's transaction.
+        """
+        if len(self) > self._crm_action_spawn_sync_limit():
+            batch = {"woken": False}
+            self.env.cr.cache.setdefault(BULK_KEY, {}).update(
+                {(self._name, doc_id, trigger): batch for doc_id in self.ids}
+            )
+
+    def _crm_action_queue_spawns(self, trigger, sequences):
+        """Claim the (document, trigger) rows of ``self`` as queued, in one INSERT, and
+        wake the background job that creates their leads.
+
+        :param dict sequences: {document: crm.action.sequence}
+        :return: the queued ``crm.action.spawn`` rows
+        """
+        Spawn = self.env["crm.action.spawn"].sudo()
+        values = [
+            {
+                "res_model": self._name,
+                "res_id": document.id,
+                "trigger": trigger,
+                "state": "queued",
+                "sequence_id": sequences[document].id,
+                "company_id": document.company_id.id,
+            }
+            for document in self
+        ]
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                queued = Spawn.create(values)
+                queued.flush_recordset()
+        except pg_errors.UniqueViolation:
+            # another transaction claimed some of them meanwhile: claim the others one by one
+            queued = Spawn
+            for vals in values:
+                try:
+                    with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                        queued |= Spawn.create(vals)
+                        queued.flush_recordset()
+                except pg_errors.UniqueViolation:
+                    _logger.info("%s %s spawned its lead in another transaction", self._name, vals["res_id"])
+        return queued
+
+    def _crm_action_spawn_queued(self, trigger):
+        """Background job: create the leads of the queued rows of ``self`` for ``trigger``,
+        each document in its own savepoint like a synchronous spawn."""
+        queued = self._crm_action_spawns().filtered(lambda s: s.trigger == trigger and s.state == "queued")
+        if not queued:
+            return
+        sequences = {}
+        for spawn in queued:
+            document = self.browse(spawn.res_id)
+            sequence = spawn.sequence_id or document._crm_action_get_sequence(trigger)
+            if sequence and sequence.line_ids:
+                sequences[spawn] = sequence
+        # the sequence was emptied or deleted since the document was saved: nothing to spawn
+        queued.filtered(lambda s: s not in sequences).unlink()
+        lines = self.env["crm.action.sequence"].union(*sequences.values()).line_ids
+        planner = lines._crm_action_assignee_planner()
+        for spawn, sequence in sequences.items():
+            document = self.browse(spawn.res_id)
+            try:
+                with self.env.cr.savepoint():
+                    lead = document._crm_action_create_lead(trigger, sequence, planner)
+                    spawn.write({"state": "done", "lead_id": lead.id})
+            except Exception as error:
+                if getattr(error, "pgcode", None) in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    raise
+                spawn.unlink()
+                document._crm_action_log_failure(trigger, sequence, error)
 
     def _crm_action_claim_spawn(self, trigger, sequence):
         """Insert the (document, trigger) row before anything else.

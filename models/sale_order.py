@@ -32,8 +32,15 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return self.env["crm.action"]._action_log(partner=self.partner_id, lead=self.opportunity_id, source=self)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._crm_action_mark_bulk("quotation")
+        return orders
+
     def action_confirm(self):
         """Confirm; when the confirmation spawned a lead whose sequence says so, open it."""
+        self._crm_action_mark_bulk("order")
         before = self._crm_action_spawns()
         result = super().action_confirm()
         return self._crm_action_open_spawned_since("order", before, result)

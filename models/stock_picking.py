@@ -40,6 +40,10 @@ class StockPicking(models.Model):
         result = super().button_validate()
         return self._crm_action_open_spawned_since("return", before, result)
 
+    def _action_done(self):
+        self._crm_action_mark_bulk("return")
+        return super()._action_done()
+
     def _crm_action_is_customer_return(self):
         """An incoming transfer that returns goods a customer received."""
         self.ensure_one()

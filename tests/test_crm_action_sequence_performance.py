@@ -32,17 +32,18 @@ class TestCrmActionSequencePerformance(CrmActionSequenceCommon):
         return orders, self.cr.sql_log_count - start
 
     def test_queries_per_quotation_are_bounded(self):
+        """Batches up to the synchronous limit (20) spawn at once, at a bounded cost per quotation."""
         self._create_quotations(2)  # warm the caches
         rule = self.env.ref("crm_action.crm_action_automation_quotation")
         rule.active = False
         _orders, plain_20 = self._create_quotations(20)
         rule.active = True
+        orders_10, spawning_10 = self._create_quotations(10)
         orders_20, spawning_20 = self._create_quotations(20)
-        orders_40, spawning_40 = self._create_quotations(40)
-        self.assertEqual(len(self._lead(orders_20 | orders_40, "quotation")), 60)
+        self.assertEqual(len(self._lead(orders_10 | orders_20, "quotation")), 30)
 
         extra_per_quotation = (spawning_20 - plain_20) / 20
-        marginal_per_quotation = (spawning_40 - spawning_20) / 20
+        marginal_per_quotation = (spawning_20 - spawning_10) / 10
         self.assertLessEqual(
             extra_per_quotation,
             QUERIES_PER_QUOTATION,
@@ -51,5 +52,54 @@ class TestCrmActionSequencePerformance(CrmActionSequenceCommon):
         self.assertLessEqual(
             marginal_per_quotation,
             QUERIES_PER_QUOTATION + plain_20 / 20,
-            f"{spawning_20} queries for 20 quotations, {spawning_40} for 40",
+            f"{spawning_10} queries for 10 quotations, {spawning_20} for 20",
         )
+
+    def test_large_batch_is_queued_then_spawned_by_the_cron(self):
+        """An import of 60 quotations queues their leads: the save costs a few queries more
+        than without the rule, and the background job creates every lead with its actions."""
+        self._create_quotations(2)  # warm the caches
+        rule = self.env.ref("crm_action.crm_action_automation_quotation")
+        rule.active = False
+        _orders, plain = self._create_quotations(60)
+        rule.active = True
+        orders, queuing = self._create_quotations(60)
+        # the automation rule runs once per quotation: a look for an earlier lead, the
+        # claim row and its savepoint; no lead, action or message is created yet
+        self.assertLessEqual(queuing - plain, 5 * 60, f"{plain} queries without the rule, {queuing} queuing 60 leads")
+        self.assertFalse(self._lead(orders, "quotation"), "No lead yet: they are queued.")
+        self.assertEqual(set(self._spawns(orders, "quotation").mapped("state")), {"queued"})
+        self.assertTrue(all(orders.mapped("crm_action_spawn_queued")), "The quotation form says the lead is coming.")
+        cron = self.env.ref("crm_action.ir_cron_crm_action_spawn_queued")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            "Saving the batch wakes the background job.",
+        )
+
+        # two runs of 50 at most; the second finds the last 10
+        Spawn = self.env["crm.action.spawn"]
+        self.assertEqual(Spawn._cron_spawn_queued(batch_size=50), 50)
+        self.assertEqual(Spawn._cron_spawn_queued(batch_size=50), 10)
+        self.assertEqual(Spawn._cron_spawn_queued(batch_size=50), 0)
+        orders.invalidate_recordset()
+        leads = self._lead(orders, "quotation")
+        self.assertEqual(len(leads), 60)
+        self.assertEqual(orders.mapped("crm_action_lead_count"), [1] * 60)
+        self.assertFalse(any(orders.mapped("crm_action_spawn_queued")))
+        actions = self.env["crm.action"].search([("lead_id", "in", leads.ids)])
+        self.assertEqual(len(actions), 60 * len(self.seq_quote.line_ids))
+        self.assertEqual(set(actions.mapped("state")), {"planned"})
+
+        # saving them again (a second import run) neither queues nor spawns anything more
+        orders._crm_action_spawn_leads("quotation")
+        self.assertEqual(len(self._spawns(orders, "quotation")), 60)
+
+    def test_queued_document_deleted_before_the_cron(self):
+        rule = self.env.ref("crm_action.crm_action_automation_quotation")
+        rule.active = True
+        orders, _queries = self._create_quotations(25)
+        self.assertEqual(len(self._spawns(orders, "quotation")), 25)
+        orders[:5].unlink()
+        self.env["crm.action.spawn"]._cron_spawn_queued()
+        self.assertEqual(len(self._lead(orders[5:], "quotation")), 20)
+        self.assertFalse(self.env["crm.action.spawn"].search_count([("state", "=", "queued")]))
