@@ -33,3 +33,4 @@ from . import test_access_matrix
 from . import test_bad_input
 from . import test_i18n
 from . import test_todo_concurrency
+from . import test_campaign_defaults
