@@ -6,6 +6,7 @@ from . import crm_action
 from . import res_partner
 from . import crm_lead
 from . import crm_action_spawn_mixin
+from . import crm_action_source_mixin
 from . import sale_order
 from . import stock_picking
 from . import res_partner_class

@@ -49,3 +49,32 @@ class CrmActionCampaignLine(models.Model):
         """The flow configured for ``result`` on this campaign action (empty if none)."""
         self.ensure_one()
         return self.result_flow_ids.filtered(lambda f: f.result_id == result)[:1]
+
+    @api.model
+    def _get_action_defaults(self, campaign, action_type, first_type=False):
+        """The values ``campaign`` proposes to an action of ``action_type`` (on the action's
+        form and in the Register Action dialog): the default result and medium of its
+        campaign action of that type, and its objective.
+
+        :param first_type: the campaign was just chosen: when ``action_type`` is not one of
+            its actions, propose its first action type (``type_id``) with that one's defaults
+        :return: a dict of values (records), empty when the campaign has no such action
+        """
+        lines = campaign.action_line_ids
+        values = {}
+        if first_type:
+            if not lines or action_type in lines.type_id:
+                return values
+            line = lines[0]
+            values["type_id"] = line.type_id
+        else:
+            line = lines.filtered(lambda ln: ln.type_id == action_type)[:1]
+            if not line:
+                return values
+        if line.default_result_id:
+            values["result_id"] = line.default_result_id
+        if line.default_medium_id:
+            values["medium_id"] = line.default_medium_id
+        if line.objective:
+            values["objective"] = line.objective
+        return values

@@ -130,17 +130,12 @@ class CrmAction(models.Model):
     @api.onchange("campaign_id")
     def _onchange_campaign_id_first_type(self):
         for action in self:
-            lines = action.campaign_id.action_line_ids
-            if lines and action.type_id not in lines.type_id:
-                action.type_id = lines[0].type_id
-                action._crm_action_apply_line_defaults(lines[0])
+            action._crm_action_apply_campaign_defaults(first_type=True)
 
     @api.onchange("type_id")
     def _onchange_type_id_campaign_defaults(self):
         for action in self:
-            line = action.campaign_id.action_line_ids.filtered(lambda ln, action=action: ln.type_id == action.type_id)
-            if line:
-                action._crm_action_apply_line_defaults(line[:1])
+            action._crm_action_apply_campaign_defaults()
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -232,13 +227,14 @@ class CrmAction(models.Model):
             return self.env["crm.action.campaign.result"]
         return self.campaign_line_id._get_result_flow(self.result_id)
 
-    def _crm_action_apply_line_defaults(self, line):
-        if line.default_result_id:
-            self.result_id = line.default_result_id
-        if line.default_medium_id:
-            self.medium_id = line.default_medium_id
-        if line.objective and not self.objective:
-            self.objective = line.objective
+    def _crm_action_apply_campaign_defaults(self, first_type=False):
+        values = self.env["crm.action.campaign.line"]._get_action_defaults(
+            self.campaign_id, self.type_id, first_type=first_type
+        )
+        if self.objective:
+            # an objective already written is kept
+            values.pop("objective", None)
+        self.update(values)
 
     def _crm_action_on_done(self):
         """Everything saving a result does, in one transaction: the rules (in the order

@@ -1,38 +1,15 @@
-from odoo import api, fields, models
+from odoo import models
 
 
 class StockPicking(models.Model):
     _name = "stock.picking"
-    _inherit = ["stock.picking", "crm.action.spawn.mixin"]
+    _inherit = ["stock.picking", "crm.action.spawn.mixin", "crm.action.source.mixin"]
 
-    crm_action_count = fields.Integer(
-        string="Actions",
-        compute="_compute_crm_action_count",
-        groups="crm_action.crm_action_group_user",
-    )
+    def _crm_action_actions_title(self):
+        return self.env._("Actions: %(picking)s", picking=self.name)
 
-    # Counts show what the user may see: record rules depend on the user and companies.
-    @api.depends_context("uid", "allowed_company_ids")
-    def _compute_crm_action_count(self):
-        counts = self.env["crm.action"]._count_by_source(self)
-        for picking in self:
-            picking.crm_action_count = counts.get(picking._origin.id, 0)
-
-    def action_view_crm_actions(self):
-        """The actions about this transfer."""
-        self.ensure_one()
-        return self.env["crm.action"]._action_open_actions(
-            [("source_ref", "=", f"{self._name},{self.id}")],
-            name=self.env._("Actions: %(picking)s", picking=self.name),
-            context={"default_source_ref": f"{self._name},{self.id}", "default_partner_id": self.partner_id.id},
-        )
-
-    def action_log_crm_action(self):
-        """A new action form about this transfer, its partner and the opportunity of its sales order."""
-        self.ensure_one()
-        return self.env["crm.action"]._action_log(
-            partner=self.partner_id, lead=self.sale_id.opportunity_id, source=self
-        )
+    def _crm_action_source_lead(self):
+        return self.sale_id.opportunity_id
 
     def button_validate(self):
         """Validate; when a customer return spawned a lead whose sequence says so, open it."""

@@ -255,3 +255,28 @@ run_lint() {
         | sed -E 's/.* id="([^"]+)"/\1/' | sort | uniq -d)
     [ -z "$dup" ] || die "XML ids defined twice in the module: $dup"
 }
+
+# ---------------------------------------------------------------- upgrade check
+# On $DB with the module installed: creates data of every model of the module, upgrades
+# it with odoo-bin -u and compares every stored field before and after
+# (scripts/upgrade_data.py). Dies on any difference.
+upgrade_shell() { # upgrade_shell STEP: runs scripts/upgrade_data.py in odoo-bin shell on $DB
+    CRM_ACTION_UPGRADE_STEP=$1 CRM_ACTION_UPGRADE_DUMP=$RUN_DIR/upgrade_$2.json \
+        odoo_bin shell -c "$CONF" -d "$DB" --log-level=warn --no-http \
+        <"$MODULE_DIR/scripts/upgrade_data.py" >"$RUN_DIR/upgrade_shell.log" 2>&1 \
+        || { cat "$RUN_DIR/upgrade_shell.log" >&2; die "upgrade check: step '$1' failed in $DB (see above)"; }
+}
+
+check_upgrade_keeps_data() {
+    say "upgrade check: creating data of every model of the module in $DB"
+    upgrade_shell create none
+    upgrade_shell dump before
+    say "upgrade check: upgrading crm_action (odoo-bin -u crm_action)"
+    odoo_bin -c "$CONF" -d "$DB" -u crm_action --stop-after-init --log-level=warn \
+        || die "upgrading crm_action in $DB failed (see Odoo's log above)"
+    upgrade_shell dump after
+    echo "upgrade keeps the data (every stored field before and after):"
+    "$VENV/bin/python" "$MODULE_DIR/scripts/upgrade_data.py" compare \
+        "$RUN_DIR/upgrade_before.json" "$RUN_DIR/upgrade_after.json" \
+        || die "the upgrade changed data (differences above)"
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: lint, then a throwaway database with the module installed and
-# every test in tests/ run by pytest-odoo (tours included, in headless Chromium).
-# Extra arguments go to pytest, e.g.: scripts/test.sh -k test_install
+# every test in tests/ run by pytest-odoo (tours included, in headless Chromium), then
+# the upgrade check (install, create data, upgrade, compare; only for the whole suite).
+# Extra arguments go to pytest (and skip the upgrade check), e.g.: scripts/test.sh -k test_install
 source "$(dirname "$0")/common.sh"
 setup_all
 
@@ -29,4 +30,10 @@ set +e
     --odoo-http --odoo-log-level=warn "${targets[@]}"
 status=$?
 set -e
+# The whole suite also checks that an upgrade keeps the data (about 35 s): data of every
+# model of the module, `-u crm_action`, every stored field compared (scripts/upgrade_data.py).
+# It runs after the tests, on their database: its data would disturb them.
+if [ $# -eq 0 ]; then
+    check_upgrade_keeps_data
+fi
 exit $status

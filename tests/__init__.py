@@ -34,3 +34,5 @@ from . import test_bad_input
 from . import test_i18n
 from . import test_quotation_lead_tour
 from . import test_statistics_download_tour
+from . import test_todo_concurrency
+from . import test_campaign_defaults

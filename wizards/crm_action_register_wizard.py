@@ -65,17 +65,12 @@ class CrmActionRegisterWizard(models.TransientModel):
     @api.onchange("campaign_id")
     def _onchange_campaign_id(self):
         for wizard in self:
-            lines = wizard.campaign_id.action_line_ids
-            if lines and wizard.type_id not in lines.type_id:
-                wizard.type_id = lines[0].type_id
-                wizard._apply_line_defaults(lines[0])
+            wizard._apply_campaign_defaults(first_type=True)
 
     @api.onchange("type_id")
     def _onchange_type_id(self):
         for wizard in self:
-            line = wizard._campaign_line()
-            if line:
-                wizard._apply_line_defaults(line)
+            wizard._apply_campaign_defaults()
 
     def action_register(self):
         """Create the done action; return the next-action wizard when its result asks for one."""
@@ -93,11 +88,12 @@ class CrmActionRegisterWizard(models.TransientModel):
         self.ensure_one()
         return self.campaign_id.action_line_ids.filtered(lambda ln: ln.type_id == self.type_id)[:1]
 
-    def _apply_line_defaults(self, line):
-        if line.default_result_id:
-            self.result_id = line.default_result_id
-        if line.default_medium_id:
-            self.medium_id = line.default_medium_id
+    def _apply_campaign_defaults(self, first_type=False):
+        values = self.env["crm.action.campaign.line"]._get_action_defaults(
+            self.campaign_id, self.type_id, first_type=first_type
+        )
+        # the dialog has no objective
+        self.update({name: value for name, value in values.items() if name in self._fields})
 
     def _prepare_action_values(self):
         values = {
