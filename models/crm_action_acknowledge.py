@@ -55,6 +55,11 @@ class CrmAction(models.Model):
             )
         return res
 
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        # The acknowledgement request is how a responsible learns of an action assigned
+        # to them: Odoo's "You have been assigned" message would say it a second time.
+        return
+
     # ------------------------------------------------------------ buttons
     def action_acknowledge(self):
         """Acknowledge the actions assigned to the current user: fills the

@@ -51,6 +51,9 @@ class CrmActionSpawn(models.Model):
     def _cron_spawn_queued(self, batch_size=100):
         """Create the leads of the queued rows, oldest first, ``batch_size`` per run; the
         cron runs again at once while rows remain."""
+        # the e-mails of the new leads and actions go through the mail queue, not one by
+        # one at the end of this job's transaction
+        self = self.with_context(mail_notify_force_send=False)
         queued = self.sudo().search([("state", "=", "queued")], order="id", limit=batch_size)
         for (model, trigger), spawns in queued.grouped(lambda s: (s.res_model, s.trigger)).items():
             if model not in self.env:

@@ -54,6 +54,33 @@ class TestCrmActionAcknowledge(CrmActionCommon):
         # sticky notification in the responsible's web client
         self.assertEqual(len(self._bus_reminders(self.user_action)), 1)
 
+    def test_assignment_notifies_once(self):
+        """With Odoo's tracking on (as in the web client), the acknowledgement request is
+        the only notification: no second "You have been assigned" message."""
+        action = (
+            self.env["crm.action"]
+            .with_context(tracking_disable=False, mail_create_nolog=False)
+            .with_user(self.user_sales)
+            .create(
+                {
+                    "name": "Visit Azure showroom",
+                    "partner_id": self.company_partner.id,
+                    "type_id": self.type_visit.id,
+                    "user_id": self.user_action.id,
+                }
+            )
+        )
+        self.assertIn(self.user_action.partner_id, action.message_partner_ids, "The responsible follows it.")
+        notified = self.env["mail.message"].search(
+            [
+                ("model", "=", "crm.action"),
+                ("res_id", "=", action.id),
+                ("partner_ids", "in", self.user_action.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(notified), 1, notified.mapped("body"))
+        self.assertIn("Please acknowledge it", notified.body)
+
     def test_own_action_needs_no_acknowledgement(self):
         action = self._assign(user=self.user_sales)
         self.assertFalse(action.acknowledgement_pending)
