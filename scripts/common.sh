@@ -11,7 +11,8 @@ STATE_FILE=$DATA_DIR/state.env
 ODOO_UPSTREAM=${ODOO_UPSTREAM:-https://github.com/odoo/odoo.git}
 PY=${PYTHON:-python3}
 # Python packages the module and its tooling need beyond Odoo's own requirements.
-EXTRA_PACKAGES="xlsxwriter pytest pytest-odoo websocket-client openpyxl ruff pylint-odoo"
+# phonenumbers: Odoo's crm tests need it (make odoo-suites), not the module
+EXTRA_PACKAGES="xlsxwriter pytest pytest-odoo websocket-client openpyxl ruff pylint-odoo phonenumbers"
 
 die() { echo "crm_action: $*" >&2; exit 1; }
 say() { echo "crm_action: $*" >&2; }
