@@ -236,6 +236,20 @@ class CrmActionSpawnMixin(models.AbstractModel):
         queued.filtered(lambda s: s not in sequences).unlink()
         lines = self.env["crm.action.sequence"].union(*sequences.values()).line_ids
         planner = lines._crm_action_assignee_planner()
+        spawns = list(sequences)
+        documents = self.browse([spawn.res_id for spawn in spawns])
+        try:
+            # all the documents' leads and actions in a few batched operations...
+            with self.env.cr.savepoint():
+                leads = documents._crm_action_create_leads(trigger, list(sequences.values()), planner)
+                for spawn, lead in zip(spawns, leads, strict=True):
+                    spawn.write({"state": "done", "lead_id": lead.id})
+            return
+        except Exception as error:
+            if getattr(error, "pgcode", None) in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                raise
+            _logger.info("Batch of %s spawns failed, retrying one by one: %s", len(spawns), error)
+        # ... or, when one of them fails, one by one so that the others still get theirs
         for spawn, sequence in sequences.items():
             document = self.browse(spawn.res_id)
             try:
@@ -272,22 +286,33 @@ class CrmActionSpawnMixin(models.AbstractModel):
 
     def _crm_action_create_lead(self, trigger, sequence, planner):
         self.ensure_one()
-        lead = self.env["crm.lead"].sudo().create(self._crm_action_prepare_lead_values(trigger))
-        lead.message_post_with_source(
-            "mail.message_origin_link",
-            render_values={"self": lead, "origin": self},
-            subtype_xmlid="mail.mt_note",
+        return self._crm_action_create_leads(trigger, [sequence], planner)
+
+    def _crm_action_create_leads(self, trigger, sequences, planner):
+        """Create the lead of each document of ``self``, with the planned actions of its
+        sequence (``sequences``: one per document, in the same order).
+
+        :return: the leads, in the order of ``self``
+        """
+        leads = self.env["crm.lead"].sudo().create([doc._crm_action_prepare_lead_values(trigger) for doc in self])
+        QWeb = self.env["ir.qweb"]
+        leads._message_log_batch(
+            bodies={
+                lead.id: QWeb._render("mail.message_origin_link", {"self": lead, "origin": document})
+                for lead, document in zip(leads, self, strict=True)
+            }
         )
-        date = fields.Datetime.to_datetime(self._crm_action_document_date(trigger)) or fields.Datetime.now()
         values_list, unassigned = [], []
-        for line in sequence.line_ids:
-            date += timedelta(days=line.postpone_days)
-            user = planner(line, self.company_id)
-            values_list.append(self._crm_action_prepare_action_values(line, lead, date, user))
-            if line.group_id and not user:
-                unassigned.append(line)
+        for document, lead, sequence in zip(self, leads, sequences, strict=True):
+            date = fields.Datetime.to_datetime(document._crm_action_document_date(trigger)) or fields.Datetime.now()
+            for line in sequence.line_ids:
+                date += timedelta(days=line.postpone_days)
+                user = planner(line, document.company_id)
+                values_list.append(document._crm_action_prepare_action_values(line, lead, date, user))
+                if line.group_id and not user:
+                    unassigned.append((lead, line))
         self.env["crm.action"].sudo().create(values_list)
-        for line in unassigned:
+        for lead, line in unassigned:
             lead.message_post(
                 body=self.env._(
                     "Action '%(type)s' has no responsible: group %(group)s has no active internal user. "
@@ -297,7 +322,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        return lead
+        return leads
 
     def _crm_action_prepare_action_values(self, line, lead, date, user):
         return {

@@ -1,5 +1,6 @@
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .test_crm_action_sequence import CrmActionSequenceCommon
 
@@ -103,3 +104,39 @@ class TestCrmActionSequencePerformance(CrmActionSequenceCommon):
         self.env["crm.action.spawn"]._cron_spawn_queued()
         self.assertEqual(len(self._lead(orders[5:], "quotation")), 20)
         self.assertFalse(self.env["crm.action.spawn"].search_count([("state", "=", "queued")]))
+
+    def test_queued_batch_with_a_failing_document(self):
+        """A document whose lead cannot be created fails alone: the rest of the batch
+        gets its leads, the failure is in the document's chatter and can be retried."""
+        broken_sequence = self.seq_quote.copy({"code": "T-BROKEN"})
+        other_team = self.team.copy({"name": "Other Team", "crm_action_quotation_sequence_id": broken_sequence.id})
+        rule = self.env.ref("crm_action.crm_action_automation_quotation")
+        rule.active = True
+        values = [
+            {
+                "partner_id": self.company_partner.id,
+                "team_id": (other_team if i == 7 else self.team).id,
+                "user_id": self.user_sales.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+            }
+            for i in range(25)
+        ]
+        orders = self.env["sale.order"].create(values)
+        failing = orders[7]
+        self.assertEqual(failing.team_id, other_team)
+        # broken behind the ORM's back after the save: the action it plans cannot be saved
+        self.env.cr.execute(
+            "UPDATE crm_action_sequence_line SET planned_hours = -1 WHERE id = %s", [broken_sequence.line_ids[0].id]
+        )
+        broken_sequence.line_ids.invalidate_recordset()
+        with mute_logger("odoo.sql_db", "odoo.addons.crm_action.models.crm_action_spawn_mixin"):
+            self.env["crm.action.spawn"]._cron_spawn_queued()
+        orders.invalidate_recordset()
+        self.assertEqual(len(self._lead(orders - failing, "quotation")), 24)
+        self.assertFalse(self._lead(failing, "quotation"))
+        self.assertTrue(failing.crm_action_spawn_failed)
+        self.assertIn("could not be created", failing.message_ids[0].body)
+
+        broken_sequence.line_ids[0].planned_hours = 0.5
+        failing.with_user(self.user_sales).action_crm_action_retry_spawn()
+        self.assertEqual(len(self._lead(failing, "quotation")), 1)
