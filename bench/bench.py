@@ -5,6 +5,8 @@ installed: ``python bench/bench.py -c odoo.conf -d DB --report bench/REPORT.md``
 BENCH_SCALE (default 0.3) multiplies the volume of benchmark 1 (10,000 actions at 1)
 and of the set-up; benchmark 4 uses 10, 1,000 and 100,000 earlier actions unless the
 scale is under 0.1. 0.05 makes a quick run.
+``--only 3`` (or BENCH_ONLY=3) runs only benchmark 3 (after the set-up) and replaces its
+row in the existing report, keeping the other rows.
 Not part of the test suite.
 """
 
@@ -13,6 +15,7 @@ import io
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -348,28 +351,7 @@ class Bench:
             sizes = [100000, self.scaled(1000000)]
         else:
             sizes = [self.scaled(100000, 1000), self.scaled(1000000, 5000)]
-        with self.registry.cursor() as cr:
-            env = self.env(cr, context={"tracking_disable": True})
-            partner = env["res.partner"].create({"name": "Bench Export Account", "is_company": True})
-            contact = env["res.partner"].create({"name": "Bench Export Contact", "parent_id": partner.id})
-            seed = env["crm.action"].create(
-                {
-                    "name": "Bench exported visit",
-                    "partner_id": partner.id,
-                    "contact_ids": [Command.set(contact.ids)],
-                    "campaign_id": self.campaign_id,
-                    "type_id": self.visit_id,
-                    "result_id": env.ref("crm_action.crm_action_result_neutral").id,
-                    "user_id": self.user_id,
-                    "date_start": EXPORT_PERIOD[0] + " 09:00:00",
-                    "date_end": EXPORT_PERIOD[0] + " 10:00:00",
-                    "result_detail": "Interested in the new catalogue; call again in spring.",
-                }
-            )
-            seed.action_done()
-            env["ir.config_parameter"].set_param("crm_action.export_row_limit", str(max(sizes) + 10))
-            env.flush_all()
-            seed_id = seed.id
+        seed_id = self._export_seed(max(sizes))
         exported = 1
         figures = []
         for size in sizes:
@@ -417,6 +399,31 @@ class Bench:
                 "; ".join(verdicts),
             )
         )
+
+    def _export_seed(self, row_limit):
+        """The done action of the export period that _copy_action multiplies; returns its id."""
+        with self.registry.cursor() as cr:
+            env = self.env(cr, context={"tracking_disable": True})
+            partner = env["res.partner"].create({"name": "Bench Export Account", "is_company": True})
+            contact = env["res.partner"].create({"name": "Bench Export Contact", "parent_id": partner.id})
+            seed = env["crm.action"].create(
+                {
+                    "name": "Bench exported visit",
+                    "partner_id": partner.id,
+                    "contact_ids": [Command.set(contact.ids)],
+                    "campaign_id": self.campaign_id,
+                    "type_id": self.visit_id,
+                    "result_id": env.ref("crm_action.crm_action_result_neutral").id,
+                    "user_id": self.user_id,
+                    "date_start": EXPORT_PERIOD[0] + " 09:00:00",
+                    "date_end": EXPORT_PERIOD[0] + " 10:00:00",
+                    "result_detail": "Interested in the new catalogue; call again in spring.",
+                }
+            )
+            seed.action_done()
+            env["ir.config_parameter"].set_param("crm_action.export_row_limit", str(row_limit + 10))
+            env.flush_all()
+            return seed.id
 
     def _measure_in_child(self, kind):
         result = subprocess.run(
@@ -635,6 +642,51 @@ class Bench:
         return queries, elapsed
 
     # ------------------------------------------------------------ report
+    def merge_report(self, path, seconds, only):
+        """After a run of some benchmarks (--only): their rows replace theirs in the
+        existing report, whose other rows and text are kept, with a line saying when they
+        were rerun. Without a report, a new one holds only them."""
+        if not os.path.exists(path):
+            self.write_report(path, seconds)
+            return
+        with open(path, encoding="utf-8") as report:
+            lines = report.read().splitlines()
+        numbers = ",".join(sorted(only))
+        new_rows = {row[0]: "| " + " | ".join(row) + " |" for row in self.rows}
+        new_rows.update(
+            {
+                num: f"| {num} | {what} | pending: the feature is not merged yet | | | | not run |"
+                for num, what in self.pending
+            }
+        )
+        merged, last_row = [], None
+        for line in lines:
+            number = line.split("|")[1].strip() if line.startswith("| ") else None
+            if number in new_rows:
+                line = new_rows.pop(number)
+            rerun = re.match(r"Rerun alone \(`BENCH_ONLY=([\d,]+) ", line)
+            if rerun and set(rerun.group(1).split(",")) <= only:
+                if merged and not merged[-1]:
+                    merged.pop()  # with its blank line
+                continue
+            merged.append(line)
+            if number is not None:
+                last_row = len(merged)
+        if last_row is None:  # no table: a report of another shape, written anew
+            self.write_report(path, seconds)
+            return
+        merged[last_row:last_row] = list(new_rows.values())
+        last_row += len(new_rows)
+        merged[last_row:last_row] = [
+            "",
+            f"Rerun alone (`BENCH_ONLY={numbers} make bench`) on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
+            f"scale {self.scale:g}: row {numbers.replace(',', ', ')}, {seconds:.0f} s in all; the other rows are "
+            "from the run above.",
+        ]
+        with open(path, "w", encoding="utf-8") as report:
+            report.write("\n".join(merged) + "\n")
+        out(f"rows {numbers} of {path} replaced")
+
     def write_report(self, path, seconds):
         pending = self.pending
         lines = [
@@ -706,23 +758,44 @@ def main():
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--report")
+    parser.add_argument(
+        "--only",
+        default=os.environ.get("BENCH_ONLY", ""),
+        help="benchmarks to run, e.g. 3 or 1,4 (default: BENCH_ONLY, else all five); their rows "
+        "replace those of the existing report, the other rows are kept",
+    )
     parser.add_argument("--measure-export", choices=["crm_action", "odoo"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     if args.measure_export:
         measure_export(args.database, args.measure_export)
         return
+    only = {number.strip() for number in args.only.split(",") if number.strip()}
+    if only - set(BENCHMARKS):
+        parser.error(f"--only/BENCH_ONLY: unknown benchmark {', '.join(sorted(only - set(BENCHMARKS)))} (1 to 5)")
     scale = float(os.environ.get("BENCH_SCALE", DEFAULT_SCALE))
     start = time.perf_counter()
     bench = Bench(args.database, scale)
     bench.config_path = args.config
     bench.setup()
-    bench.bench_reminder_cron()  # first: its baseline has no other history
-    bench.bench_register_vs_activities()
-    bench.bench_quotation_spawning()
-    bench.bench_statistics_export()
-    bench.bench_queries_vs_history()
-    bench.write_report(args.report, time.perf_counter() - start)
+    # The reminder cron first: its baseline has no other history.
+    for number, method in BENCHMARKS.items():
+        if not only or number in only:
+            getattr(bench, method)()
+    if only:
+        bench.merge_report(args.report, time.perf_counter() - start, only)
+    else:
+        bench.write_report(args.report, time.perf_counter() - start)
+
+
+# The benchmarks in the order they run.
+BENCHMARKS = {
+    "5": "bench_reminder_cron",
+    "1": "bench_register_vs_activities",
+    "2": "bench_quotation_spawning",
+    "3": "bench_statistics_export",
+    "4": "bench_queries_vs_history",
+}
 
 
 if __name__ == "__main__":

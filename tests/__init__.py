@@ -32,3 +32,4 @@ from . import test_concurrency
 from . import test_access_matrix
 from . import test_bad_input
 from . import test_i18n
+from . import test_crm_action_statistics_xlsx
