@@ -374,9 +374,13 @@ class Bench:
         (small, mine_small, theirs_small), (large, mine_large, _none) = figures
         growth_small = mine_small["peak_mb"] - mine_small["base_mb"]
         growth_large = mine_large["peak_mb"] - mine_large["base_mb"]
+        # The finished file is returned as bytes (to be stored as the download's
+        # attachment): it grows with the rows by nature; the rest of the peak must not.
+        file_small, file_large = mine_small["bytes"] / 2**20, mine_large["bytes"] / 2**20
+        work_small, work_large = max(growth_small - file_small, 0), max(growth_large - file_large, 0)
         # "Not growing with rows": the larger export may use at most a quarter more memory
-        # (and 20 MB of slack) than the smaller one, for ten times (or more) the rows.
-        flat = growth_large <= 1.25 * growth_small + 20
+        # (and 20 MB of slack) than the smaller one, for three to ten times the rows.
+        flat = work_large <= 1.25 * work_small + 20
         fast = mine_small["seconds"] <= 10 if small >= 100000 else None
         verdicts = []
         if fast is not None:
@@ -384,14 +388,15 @@ class Bench:
                 "100,000 rows under 10 s: " + ("met" if fast else f"NOT met ({mine_small['seconds']:.1f} s)")
             )
         verdicts.append(
-            "memory flat: " + ("met" if flat else f"NOT met (+{growth_small:.0f} MB vs +{growth_large:.0f} MB)")
+            "memory flat apart from the file returned: "
+            + ("met" if flat else f"NOT met (+{work_small:.0f} MB vs +{work_large:.0f} MB)")
         )
         self.rows.append(
             (
                 "3",
                 f"Statistics XLSX export of {small:,} and {large:,} actions (each in its own process)",
-                f"{small:,}: {mine_small['seconds']:.1f} s, peak +{growth_small:.0f} MB; "
-                f"{large:,}: {mine_large['seconds']:.1f} s, peak +{growth_large:.0f} MB",
+                f"{small:,}: {mine_small['seconds']:.1f} s, peak +{growth_small:.0f} MB (file {file_small:.0f} MB); "
+                f"{large:,}: {mine_large['seconds']:.1f} s, peak +{growth_large:.0f} MB (file {file_large:.0f} MB)",
                 f"Odoo's list export (export_data + in-memory workbook) of {small:,}: {theirs_small['seconds']:.1f} s, "
                 f"peak +{theirs_small['peak_mb'] - theirs_small['base_mb']:.0f} MB",
                 f"{mine_small['seconds'] / theirs_small['seconds']:.2f} (time, {small:,})",

@@ -33,9 +33,12 @@ _LEADING_SPACE = re.compile(r"^\s")
 _TRAILING_SPACE = re.compile(r"\s$")
 # Longer strings may be cut by xlsxwriter (32,767 UTF-16 units): written by it.
 _STRING_FAST_MAX = 16383
-# Cached string cells, per writer; the cache is emptied when it reaches this size.
+# Strings up to this length (names, states...) have their cell cached, per writer; the
+# cache is emptied when it reaches _STRING_CACHE_MAX cells.
+_STRING_CACHE_LENGTH = 200
 _STRING_CACHE_MAX = 20000
-_FLUSH_SIZE = 5000
+# Rows kept before they are written to the worksheet's file.
+_FLUSH_SIZE = 1000
 
 _SLOW = object()
 
@@ -123,9 +126,10 @@ class RowWriter:
             fragment = strings.get(value)
             if fragment is None:
                 fragment = self._string_fragment(value)
-                if len(strings) >= _STRING_CACHE_MAX:
-                    strings.clear()
-                strings[value] = fragment
+                if len(value) <= _STRING_CACHE_LENGTH:
+                    if len(strings) >= _STRING_CACHE_MAX:
+                        strings.clear()
+                    strings[value] = fragment
             if cell_format is None or fragment is _SLOW:
                 return fragment
             return style() + fragment
