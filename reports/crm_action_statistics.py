@@ -420,6 +420,8 @@ class CrmActionStatistics(models.TransientModel):
         """
         Action = self.env["crm.action"]
         Action.check_field_access_rights("read", [field.name for field in fields_])
+        # The queries below read the tables: what the ORM still holds goes there first.
+        self.env.flush_all()
         tz = self._get_tz()
         sql_tz = self._export_sql_timezone(tz)
         query = Action._search(domain, order="date_start, id")
@@ -499,11 +501,7 @@ class CrmActionStatistics(models.TransientModel):
                 model = self.env[step.comodel_name]
             target = model._fields[last]
         return bool(
-            target.store
-            and target.column_type
-            and not target.company_dependent
-            and target.type in SQL_COLUMN_TYPES
-            and (target.type != "many2one" or not target.related or target.store)
+            target.store and target.column_type and not target.company_dependent and target.type in SQL_COLUMN_TYPES
         )
 
     def _export_sql_timezone(self, tz):
