@@ -1,16 +1,55 @@
 import os
 import tempfile
+import uuid
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import psycopg2
 import pytz
 import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import date_utils
+from odoo.tools import SQL, date_utils, float_round
+
+from .xlsx_rows import BOOLEAN, DATETIME, NUMBER, STRING, RowWriter
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Field types the export query reads from the table; other columns go through the ORM.
+SQL_COLUMN_TYPES = {
+    "boolean",
+    "integer",
+    "float",
+    "monetary",
+    "char",
+    "text",
+    "html",
+    "selection",
+    "date",
+    "datetime",
+    "many2one",
+}
+
+
+def _convert_boolean(value, _cache):
+    return bool(value)
+
+
+def _convert_integer(value, _cache):
+    return value or 0
+
+
+def _convert_float(value, _cache):
+    return float(value or 0.0)
+
+
+def _convert_text(value, _cache):
+    return value or None
+
+
+def _convert_many2one(value, cache):
+    return None if value is None else cache[value]
 
 
 class CrmActionStatistics(models.TransientModel):
@@ -20,6 +59,9 @@ class CrmActionStatistics(models.TransientModel):
     # How many actions are read per query when writing the workbook: memory stays
     # flat whatever the size of the period.
     _export_batch_size = 2000
+    # Display names of related records kept between batches, per model; the cache is
+    # emptied when it would grow beyond this size.
+    _export_name_cache_size = 20000
 
     # Period
     date_from = fields.Date(
@@ -334,59 +376,270 @@ class CrmActionStatistics(models.TransientModel):
             sheet.write_string(0, col, field._description_string(self.env), styles["header"])
         sheet.freeze_panes(1, 0)
 
-        tz = self._get_tz()
-        selections = {
-            field.name: dict(field._description_selection(self.env))
-            for field, _width in columns
-            if field.type == "selection"
-        }
-        fnames = [field.name for field, _width in columns if field.name != "id"]
-        ids = Action._search(domain, order="date_start, id").get_result_ids()
+        fields_ = [field for field, _width in columns]
+        kinds, formats = zip(*(self._export_cell_kind(field, styles) for field in fields_), strict=True)
+        writer = RowWriter(sheet, kinds, formats)
         row = 0
-        for start in range(0, len(ids), self._export_batch_size):
-            batch = Action.browse(ids[start : start + self._export_batch_size])
-            values_list = batch.read(fnames)
-            # Names of the contact persons of the whole batch in one query; shown
-            # like read() shows many2one values, whatever the partner's own rules.
-            contact_ids = {pid for vals in values_list for pid in vals.get("contact_ids") or ()}
-            contact_names = {
-                partner.id: partner.display_name
-                for partner in self.env["res.partner"].sudo().browse(contact_ids).with_context(active_test=False)
-            }
-            for vals in values_list:
-                row += 1
-                for col, (field, _width) in enumerate(columns):
-                    self._write_cell(sheet, row, col, field, vals[field.name], styles, tz, selections, contact_names)
-            # Forget what was read: memory stays that of one batch.
-            self.env.invalidate_all()
+        for values in self._export_rows(fields_, domain):
+            row += 1
+            writer.write_row(row, values)
+        writer.close()
         last_col = len(columns) - 1
         sheet.autofilter(0, 0, row, last_col)
         return row
 
-    def _write_cell(self, sheet, row, col, field, value, styles, tz, selections, names):
+    @api.model
+    def _export_cell_kind(self, field, styles):
+        """How the cells of a column are written: (kind, xlsxwriter format)."""
+        if field.type == "boolean":
+            return BOOLEAN, None
+        if field.type == "datetime":
+            return DATETIME, styles["datetime"]
+        if field.type == "date":
+            return DATETIME, styles["date"]
+        if field.type in ("float", "monetary"):
+            return NUMBER, styles["float"]
+        if field.type == "integer":
+            return NUMBER, styles["integer"]
+        # Texts, selections and the names of related records; write_string keeps a
+        # text starting with '=' a text.
+        return STRING, None
+
+    # ------------------------------------------------------------ export rows
+    def _export_rows(self, fields_, domain):
+        """The cell values of the sheet Actions, a list per action, in the order of the
+        period (start, then id); None for an empty cell.
+
+        One query reads the stored columns (and the related ones reached through
+        many2ones) of the actions the current user may read: the ORM's own query, with
+        its record rules, streamed through a server-side cursor in batches of
+        _export_batch_size, so memory stays that of one batch. Many2one values are shown
+        by the display name of the record (as read() shows them, whatever the record
+        rules of the related model), many-to-many values by the names joined; columns
+        that are not in the table (computed fields) are read through the ORM per batch.
+        """
+        Action = self.env["crm.action"]
+        Action.check_field_access_rights("read", [field.name for field in fields_])
+        # The queries below read the tables: what the ORM still holds goes there first.
+        self.env.flush_all()
+        tz = self._get_tz()
+        sql_tz = self._export_sql_timezone(tz)
+        query = Action._search(domain, order="date_start, id")
+        selects = [SQL.identifier(Action._table, "id")]
+        plan = []  # per column: (index in the row of values, converter or None)
+        many2one_keys = {}  # index in the row: key of the name cache
+        many2many_fields = []
+        orm_fields = []
+        for field in fields_:
+            if self._export_in_sql(field):
+                expression_ = Action._field_to_sql(Action._table, field.name, query)
+                if field.type == "datetime" and sql_tz:
+                    expression_ = SQL("timezone(%s, timezone('UTC', %s))", sql_tz, expression_)
+                selects.append(expression_)
+                index = len(selects) - 1
+                if field.type == "many2one":
+                    many2one_keys[index] = (field.comodel_name, "many2one")
+                plan.append((index, self._export_converter(field, tz, sql_tz)))
+            elif field.type == "many2many" and field.store:
+                many2many_fields.append(field)
+                plan.append((("many2many", field.name), None))
+            else:
+                orm_fields.append(field)
+                plan.append((("orm", field.name), None))
+        extras = [("many2many", field.name) for field in many2many_fields]
+        extras += [("orm", field.name) for field in orm_fields]
+        width = len(selects)
+        plan = [(width + extras.index(index) if isinstance(index, tuple) else index, conv) for index, conv in plan]
+
+        names = {}  # name cache: {(model, kind): {id: display name}}
+        cr = self.env.cr
+        cursor_name = SQL.identifier(f"crm_action_export_{uuid.uuid4().hex[:16]}")
+        sql = query.select(*selects)
+        self.env.flush_query(sql)
+        cr.execute(SQL("DECLARE %s NO SCROLL CURSOR FOR %s", cursor_name, sql))
+        while True:
+            cr.execute(SQL("FETCH FORWARD %s FROM %s", self._export_batch_size, cursor_name))
+            rows = cr.fetchall()
+            if not rows:
+                break
+            ids = [row[0] for row in rows]
+            wanted = defaultdict(set)  # {name cache key: ids}
+            for index, key in many2one_keys.items():
+                wanted[key].update(row[index] for row in rows)
+            for key, record_ids in wanted.items():
+                record_ids.discard(None)
+                self._export_fill_names(names.setdefault(key, {}), key[0], record_ids)
+            if extras:
+                extra_values = [self._export_many2many_names(field, ids, names) for field in many2many_fields]
+                extra_values += self._export_orm_values(orm_fields, ids, tz)
+                rows = [row + tuple(column[i] for column in extra_values) for i, row in enumerate(rows)]
+            converters = [
+                (index, conv, names[many2one_keys[index]] if index in many2one_keys else None) for index, conv in plan
+            ]
+            for row in rows:
+                yield [row[index] if conv is None else conv(row[index], cache) for index, conv, cache in converters]
+            # Forget what the ORM read for the names: memory stays that of one batch.
+            self.env.invalidate_all()
+        cr.execute(SQL("CLOSE %s", cursor_name))
+
+    @api.model
+    def _export_in_sql(self, field):
+        """Whether the column is read by the query: stored in crm_action, or related
+        through many2ones to a stored field."""
+        Action = self.env["crm.action"]
+        if field.company_dependent:
+            return False
+        target, model = field, Action
+        if field.related and not field.store:
+            if not field.compute_sudo:
+                return False
+            *path, last = field.related.split(".")
+            for fname in path:
+                step = model._fields[fname]
+                if step.type != "many2one" or not step.store:
+                    return False
+                model = self.env[step.comodel_name]
+            target = model._fields[last]
+        return bool(
+            target.store and target.column_type and not target.company_dependent and target.type in SQL_COLUMN_TYPES
+        )
+
+    def _export_sql_timezone(self, tz):
+        """The time zone name the query converts datetimes with, or None when the
+        datetimes are in UTC or the database does not know the zone (then Python
+        converts them)."""
+        if tz.zone in ("UTC", "Etc/UTC"):
+            return None
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL("SELECT timezone(%s, now())", tz.zone))
+        except psycopg2.Error:
+            return None
+        return tz.zone
+
+    @api.model
+    def _export_converter(self, field, tz, sql_tz):
+        """A function (value from the query, name cache) -> cell value, or None when
+        the value goes to the cell as it is."""
         ftype = field.type
         if ftype == "boolean":
-            sheet.write_boolean(row, col, bool(value))
-        elif value is False or value is None or value == "":
+            return _convert_boolean
+        if ftype == "integer":
+            return _convert_integer
+        if ftype in ("float", "monetary"):
+            digits = field.get_digits(self.env) if ftype == "float" else None
+            if digits:
+                precision = digits[1]
+                return lambda value, _cache: float_round(float(value or 0.0), precision_digits=precision)
+            return _convert_float
+        if ftype == "datetime":
+            if sql_tz or tz.zone in ("UTC", "Etc/UTC"):
+                return None
+            return lambda value, _cache: pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None) if value else None
+        if ftype == "date":
+            return None
+        if ftype == "selection":
+            labels = dict(field._description_selection(self.env))
+            return lambda value, _cache: str(labels.get(value, value)) if value else None
+        if ftype == "many2one":
+            return _convert_many2one
+        size = getattr(field, "size", None)
+        if size:
+            return lambda value, _cache: (value[:size] or None) if value else None
+        return _convert_text
+
+    def _export_fill_names(self, cache, model_name, ids, active_test=None):
+        """Put in ``cache`` the display names of the records ``ids`` of ``model_name``
+        it lacks, computed as read() does (as superuser, in the user's language)."""
+        missing = ids - cache.keys()
+        if not missing:
             return
-        elif ftype == "datetime":
-            local = pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
-            sheet.write_datetime(row, col, local, styles["datetime"])
-        elif ftype == "date":
-            sheet.write_datetime(row, col, datetime.combine(value, time.min), styles["date"])
-        elif ftype in ("float", "monetary"):
-            sheet.write_number(row, col, value, styles["float"])
-        elif ftype == "integer":
-            sheet.write_number(row, col, value, styles["integer"])
-        elif ftype == "selection":
-            sheet.write_string(row, col, str(selections[field.name].get(value, value)))
-        elif ftype == "many2one":
-            sheet.write_string(row, col, value[1] or "")
-        elif ftype in ("many2many", "one2many"):
-            sheet.write_string(row, col, ", ".join(names.get(rid, str(rid)) for rid in value))
-        else:
-            # write_string, never write(): a text starting with '=' stays text.
-            sheet.write_string(row, col, str(value))
+        if len(cache) + len(missing) > self._export_name_cache_size:
+            cache.clear()
+            missing = ids
+        records = self.env[model_name].sudo()
+        if active_test is not None:
+            records = records.with_context(active_test=active_test)
+        for record in records.browse(missing):
+            cache[record.id] = record.display_name or ""
+
+    def _export_many2many_names(self, field, ids, names):
+        """Per action of ``ids``, the names of its ``field`` records joined by commas:
+        the records read() gives (their model's record rules and order), named as superuser."""
+        comodel = self.env[field.comodel_name].with_context(active_test=False, **field.context)
+        query = comodel._where_calc(field.get_domain_list(self.env["crm.action"]))
+        comodel._apply_ir_rules(query, "read")
+        query.order = comodel._order_to_sql(comodel._order, query)
+        sql_id1 = SQL.identifier(field.relation, field.column1)
+        sql_id2 = SQL.identifier(field.relation, field.column2)
+        query.add_join("JOIN", field.relation, None, SQL("%s = %s", sql_id2, SQL.identifier(comodel._table, "id")))
+        query.add_where(SQL("%s IN %s", sql_id1, tuple(ids)))
+        related = defaultdict(list)
+        for id1, id2 in self.env.execute_query(query.select(sql_id1, sql_id2)):
+            related[id1].append(id2)
+        cache = names.setdefault((field.comodel_name, "many2many"), {})
+        self._export_fill_names(
+            cache, field.comodel_name, {rid for rids in related.values() for rid in rids}, active_test=False
+        )
+        return [", ".join(cache[rid] for rid in related[action_id]) for action_id in ids]
+
+    def _export_orm_values(self, fields_, ids, tz):
+        """Cell values of the columns the query does not read (computed fields), a
+        list per field, a value per action of ``ids``, read through the ORM."""
+        Action = self.env["crm.action"]
+        columns = []
+        for field in fields_:
+            read_ids = self._export_orm_ids(field, ids)
+            values = {vals["id"]: vals[field.name] for vals in Action.browse(read_ids).read([field.name])}
+            missing = self._export_orm_missing_value(field)
+            names = {}
+            if field.type in ("many2many", "one2many"):
+                related_ids = {rid for value in values.values() for rid in value}
+                self._export_fill_names(names, field.comodel_name, related_ids, active_test=False)
+            columns.append([self._export_read_value(field, values.get(i, missing), tz, names) for i in ids])
+        return columns
+
+    def _export_orm_ids(self, field, ids):
+        """The actions of ``ids`` whose ``field`` the ORM computes; the others get
+        _export_orm_missing_value(). The actual expenses are computed only for the
+        actions with expense lines: the others have none."""
+        if field.name != "expense_actual":
+            return ids
+        Expense = self.env["crm.action.expense"]
+        Expense.flush_model(["action_id"])
+        return [
+            action_id
+            for (action_id,) in self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT action_id FROM %s WHERE action_id IN %s",
+                    SQL.identifier(Expense._table),
+                    tuple(ids),
+                )
+            )
+        ]
+
+    def _export_orm_missing_value(self, field):
+        """The value, as read() gives it, of the actions _export_orm_ids() leaves out."""
+        return 0.0 if field.name == "expense_actual" else False
+
+    def _export_read_value(self, field, value, tz, names):
+        """The cell value of a value as read() gives it; None for an empty cell."""
+        ftype = field.type
+        if ftype == "boolean":
+            return bool(value)
+        if value is False or value is None or value == "":
+            return None
+        if ftype == "datetime":
+            return pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
+        if ftype in ("date", "float", "monetary", "integer"):
+            return value
+        if ftype == "selection":
+            return str(dict(field._description_selection(self.env)).get(value, value))
+        if ftype == "many2one":
+            return value[1] or ""
+        if ftype in ("many2many", "one2many"):
+            return ", ".join(names.get(rid, str(rid)) for rid in value)
+        return str(value)
 
     def _write_summary_sheet(self, workbook, styles, domain, count):
         Action = self.env["crm.action"]

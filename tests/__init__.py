@@ -36,3 +36,4 @@ from . import test_quotation_lead_tour
 from . import test_statistics_download_tour
 from . import test_todo_concurrency
 from . import test_campaign_defaults
+from . import test_crm_action_statistics_xlsx
