@@ -220,10 +220,10 @@ class CrmActionSpawnMixin(models.AbstractModel):
                     _logger.info("%s %s spawned its lead in another transaction", self._name, vals["res_id"])
         return queued
 
-    def _crm_action_spawn_queued(self, trigger):
-        """Background job: create the leads of the queued rows of ``self`` for ``trigger``,
-        each document in its own savepoint like a synchronous spawn."""
-        queued = self._crm_action_spawns().filtered(lambda s: s.trigger == trigger and s.state == "queued")
+    def _crm_action_spawn_queued(self, trigger, queued):
+        """Background job: create the leads of the ``queued`` rows (``crm.action.spawn``
+        of ``self`` for ``trigger``)."""
+        queued = queued.filtered(lambda s: s.state == "queued" and s.res_id in self.ids)
         if not queued:
             return
         sequences = {}

@@ -140,3 +140,24 @@ class TestCrmActionSequencePerformance(CrmActionSequenceCommon):
         broken_sequence.line_ids[0].planned_hours = 0.5
         failing.with_user(self.user_sales).action_crm_action_retry_spawn()
         self.assertEqual(len(self._lead(failing, "quotation")), 1)
+
+    def test_queued_leads_speak_the_language_of_who_saved_them(self):
+        self.env["res.lang"]._activate_lang("pt_BR")
+        self.env["ir.module.module"].search([("name", "=", "crm_action")])._update_translations(["pt_BR"])
+        self.user_sales.lang = "pt_BR"
+        self.env.ref("crm_action.crm_action_automation_quotation").active = True
+        values = [
+            {
+                "partner_id": self.company_partner.id,
+                "team_id": self.team.id,
+                "user_id": self.user_sales.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+            }
+            for _i in range(25)
+        ]
+        orders = self.env["sale.order"].with_user(self.user_sales).create(values)
+        self.assertFalse(self._lead(orders, "quotation"), "Queued")
+        self.env["crm.action.spawn"]._cron_spawn_queued()  # run as the superuser, in English
+        leads = self._lead(orders, "quotation")
+        self.assertEqual(len(leads), 25)
+        self.assertTrue(all(name.startswith("Proposta ") for name in leads.mapped("name")), leads[0].name)
