@@ -9,9 +9,6 @@ from odoo.tools import mute_logger, plaintext2html
 
 _logger = logging.getLogger(__name__)
 
-# Documents saved together above this number get their leads from a background job
-# (system parameter crm_action.spawn_sync_limit): one save from a form spawns at once.
-SPAWN_SYNC_LIMIT = 20
 # Key in the cursor's cache: {(model, id, trigger): batch} of documents saved in such a batch.
 BULK_KEY = "crm_action_spawn_bulk"
 
@@ -166,11 +163,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
 
     @api.model
     def _crm_action_spawn_sync_limit(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("crm_action.spawn_sync_limit", SPAWN_SYNC_LIMIT)
-        try:
-            return int(value)
-        except ValueError:
-            return SPAWN_SYNC_LIMIT
+        return self.env["res.config.settings"]._crm_action_spawn_sync_limit()
 
     def _crm_action_mark_bulk(self, trigger):
         """Remember that ``self`` is being saved in one large batch (an import, an API call).

@@ -7,6 +7,9 @@ DEFAULT_EXPORT_ROW_LIMIT = 1000000
 REMINDER_INTERVAL_PARAM = "crm_action.reminder_interval"
 EXPORT_ROW_LIMIT_PARAM = "crm_action.export_row_limit"
 OPEN_SPAWNED_LEAD_PARAM = "crm_action.open_spawned_lead"
+SPAWN_SYNC_LIMIT_PARAM = "crm_action.spawn_sync_limit"
+# Documents saved together above this number get their leads from a background job.
+DEFAULT_SPAWN_SYNC_LIMIT = 20
 # Switch field -> the shipped automation rule it turns on and off
 SPAWN_TRIGGER_AUTOMATIONS = {
     "crm_action_trigger_quotation": "crm_action.crm_action_automation_quotation",
@@ -93,6 +96,15 @@ class ResConfigSettings(models.TransientModel):
         "assignment they have not acknowledged.",
     )
 
+    crm_action_spawn_sync_limit = fields.Integer(
+        string="Spawn at Once up to",
+        config_parameter=SPAWN_SYNC_LIMIT_PARAM,
+        default=DEFAULT_SPAWN_SYNC_LIMIT,
+        help="Documents saved together (an import, an API call) up to this number spawn their "
+        "leads at once; a larger batch queues them for a background job that creates them "
+        "within a minute, so that the save stays fast. 0: always in the background.",
+    )
+
     # Statistics
     crm_action_export_row_limit = fields.Integer(
         string="Export Row Limit",
@@ -147,6 +159,18 @@ class ResConfigSettings(models.TransientModel):
                     )
                 )
 
+    @api.constrains("crm_action_spawn_sync_limit")
+    def _check_crm_action_spawn_sync_limit(self):
+        for settings in self:
+            if settings.crm_action_spawn_sync_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The number of documents spawned at once cannot be negative (%(value)s): "
+                        "use 0 to always create the leads in the background.",
+                        value=settings.crm_action_spawn_sync_limit,
+                    )
+                )
+
     @api.model
     def get_values(self):
         res = super().get_values()
@@ -177,6 +201,12 @@ class ResConfigSettings(models.TransientModel):
     def _crm_action_export_row_limit(self):
         """Most rows a statistics export may hold (parameter crm_action.export_row_limit)."""
         return self._crm_action_int_param(EXPORT_ROW_LIMIT_PARAM, DEFAULT_EXPORT_ROW_LIMIT, minimum=1)
+
+    @api.model
+    def _crm_action_spawn_sync_limit(self):
+        """Most documents saved together that spawn their leads at once (parameter
+        crm_action.spawn_sync_limit); more are queued for the background job."""
+        return self._crm_action_int_param(SPAWN_SYNC_LIMIT_PARAM, DEFAULT_SPAWN_SYNC_LIMIT, minimum=0)
 
     @api.model
     def _crm_action_trigger_states(self):

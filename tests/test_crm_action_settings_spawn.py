@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -104,6 +105,32 @@ class TestCrmActionSettingsSpawn(CrmActionSequenceCommon):
         form.save().execute()
         order = self._create_quotation()
         self.assertEqual(len(self._lead(order, "quotation")), 1, "switched on: the quotation spawns its lead")
+
+    # ------------------------------------------------------------ batches spawned at once
+    def test_spawn_sync_limit_decides_what_a_batch_queues(self):
+        form = self._settings_form(self.company)
+        self.assertEqual(form.crm_action_spawn_sync_limit, 20)
+        form.crm_action_spawn_sync_limit = 2
+        form.save().execute()
+        self.assertEqual(self.env["ir.config_parameter"].get_param("crm_action.spawn_sync_limit"), "2")
+        values = {
+            "partner_id": self.company_partner.id,
+            "team_id": self.team.id,
+            "user_id": self.user_sales.id,
+            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+        }
+        pair = self.env["sale.order"].create([values, values])
+        self.assertEqual(len(self._lead(pair, "quotation")), 2, "two documents: spawned at once")
+        three = self.env["sale.order"].create([values, values, values])
+        self.assertFalse(self._lead(three, "quotation"))
+        self.assertEqual(set(self._spawns(three, "quotation").mapped("state")), {"queued"})
+        self.assertTrue(three[0].crm_action_spawn_queued)
+
+        form = self._settings_form(self.company)
+        form.crm_action_spawn_sync_limit = -1
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            form.save()
+        self.assertEqual(self.env["ir.config_parameter"].get_param("crm_action.spawn_sync_limit"), "2")
 
     # ------------------------------------------------------------ open the spawned lead
     def test_open_spawned_lead_is_the_default_of_new_sequences(self):
