@@ -55,14 +55,15 @@ class CrmActionSpawn(models.Model):
         # one at the end of this job's transaction
         self = self.with_context(mail_notify_force_send=False)
         queued = self.sudo().search([("state", "=", "queued")], order="id", limit=batch_size)
-        # leads and actions are named in the language of the user who saved the documents,
-        # as they would have been had they been spawned at once
-        groups = queued.grouped(lambda s: (s.res_model, s.trigger, s.create_uid.lang or self.env.lang))
-        for (model, trigger, lang), spawns in groups.items():
+        # leads and actions get what they would have had spawned at once: names in the
+        # language of the user who saved the documents, defaults of the documents' company
+        groups = queued.grouped(lambda s: (s.res_model, s.trigger, s.create_uid.lang or self.env.lang, s.company_id))
+        for (model, trigger, lang, company), spawns in groups.items():
             if model not in self.env:
                 spawns.unlink()
                 continue
-            documents = self.env[model].sudo().with_context(lang=lang).browse(spawns.mapped("res_id")).exists()
+            documents = self.env[model].sudo().with_company(company).with_context(lang=lang)
+            documents = documents.browse(spawns.mapped("res_id")).exists()
             # a document deleted meanwhile has nothing left to follow up
             spawns.filtered(lambda s, ids=set(documents.ids): s.res_id not in ids).unlink()
             documents._crm_action_spawn_queued(trigger, spawns.exists())

@@ -161,3 +161,39 @@ class TestCrmActionSequencePerformance(CrmActionSequenceCommon):
         leads = self._lead(orders, "quotation")
         self.assertEqual(len(leads), 25)
         self.assertTrue(all(name.startswith("Proposta ") for name in leads.mapped("name")), leads[0].name)
+
+    def test_queued_leads_get_the_defaults_of_the_documents_company(self):
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        company_eu = self.env["res.company"].create({"name": "Tiles Europe", "currency_id": eur.id})
+        self.assertNotEqual(self.env.ref("base.user_root").company_id, company_eu)
+        self.user_sales.company_ids |= company_eu
+        sequence = self.env["crm.action.sequence"].create(
+            {
+                "code": "EU-QUOTE",
+                "name": "European quotation follow-up",
+                "company_id": company_eu.id,
+                "line_ids": [Command.create({"type_id": self.type_call.id, "user_id": self.user_sales.id})],
+            }
+        )
+        team = self.env["crm.team"].create(
+            {"name": "Europe", "company_id": company_eu.id, "crm_action_quotation_sequence_id": sequence.id}
+        )
+        self.env.ref("crm_action.crm_action_automation_quotation").active = True
+        values = [
+            {
+                "partner_id": self.company_partner.id,
+                "company_id": company_eu.id,
+                "team_id": team.id,
+                "user_id": self.user_sales.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+            }
+            for _i in range(25)
+        ]
+        orders = self.env["sale.order"].with_company(company_eu).create(values)
+        self.env["crm.action.spawn"]._cron_spawn_queued()
+        leads = self._lead(orders, "quotation")
+        self.assertEqual(len(leads), 25)
+        actions = self.env["crm.action"].search([("lead_id", "in", leads.ids)])
+        self.assertEqual(actions.company_id, company_eu)
+        self.assertEqual(actions.expected_currency_id, eur, "The meeting costs are in the company's currency.")
