@@ -8,6 +8,9 @@ from odoo.osv import expression
 
 from .crm_action import DONE_WRITABLE_FIELDS
 
+# What saving a result does, as shown on the action and in the register dialog.
+FLOW_MODES = [("ask", "Ask for the next action"), ("automatic", "Automatic next action"), ("negative", "Negative")]
+
 # Actual expenses are registered after the action, once it is done (C3): the lock on
 # done actions covers what happened, not the costs logged afterwards.
 DONE_WRITABLE_FIELDS.add("expense_ids")
@@ -32,7 +35,7 @@ class CrmAction(models.Model):
         help="Put this action in the responsible's calendar.",
     )
     flow_mode = fields.Selection(
-        [("ask", "Ask for the next action"), ("automatic", "Automatic next action"), ("negative", "Negative")],
+        FLOW_MODES,
         compute="_compute_flow_mode",
         string="Result Flow",
         help="What saving the result does, as configured on the campaign action.",

@@ -71,6 +71,10 @@ class CrmActionSpawn(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(queued), remaining=remaining)
         return len(queued)
 
+    @api.model
+    def _wake_spawn_job(self):
+        self.env.ref("crm_action.ir_cron_crm_action_spawn_queued")._trigger()
+
     def _get_document(self):
         self.ensure_one()
         if not self.res_model or self.res_model not in self.env:

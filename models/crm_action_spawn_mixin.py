@@ -3,13 +3,13 @@ from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import mute_logger, plaintext2html
 
 _logger = logging.getLogger(__name__)
 
-# Key in the cursor's cache: {(model, id, trigger): batch} of documents saved in such a batch.
+# Key in the cursor's cache: the (model, id, trigger) of documents saved in a large batch.
 BULK_KEY = "crm_action_spawn_bulk"
 
 
@@ -125,19 +125,15 @@ class CrmActionSpawnMixin(models.AbstractModel):
         todo = documents.browse([document.id for document in sequences])
         # A failed attempt leaves a row that blocks the unique index: this run replaces it.
         existing.filtered(lambda s: s.state == "failed" and s.res_id in todo.ids).unlink()
-        bulk = self.env.cr.cache.get(BULK_KEY, {})
-        batches = [
-            bulk.pop((self._name, doc_id, trigger)) for doc_id in documents.ids if (self._name, doc_id, trigger) in bulk
-        ]
-        if (batches or len(todo) > self._crm_action_spawn_sync_limit()) and not self.env.context.get(
-            "crm_action_spawn_now"
-        ):
+        bulk = self.env.cr.cache.get(BULK_KEY, set())
+        keys = {(self._name, doc_id, trigger) for doc_id in documents.ids}
+        in_bulk = bool(keys & bulk)
+        bulk -= keys
+        sync_limit = self.env["res.config.settings"]._crm_action_spawn_sync_limit()
+        if (in_bulk or len(todo) > sync_limit) and not self.env.context.get("crm_action_spawn_now"):
             queued = todo._crm_action_queue_spawns(trigger, sequences)
-            # the background job is woken once per batch, not once per document
-            if queued and not all(batch["woken"] for batch in batches):
-                self.env.ref("crm_action.ir_cron_crm_action_spawn_queued")._trigger()
-                for batch in batches:
-                    batch["woken"] = True
+            if queued and not in_bulk:  # a bulk save woke the job when it marked its documents
+                self.env["crm.action.spawn"]._wake_spawn_job()
             return queued
         lines = documents.env["crm.action.sequence"].union(*sequences.values()).line_ids
         planner = lines._crm_action_assignee_planner()
@@ -161,22 +157,17 @@ class CrmActionSpawnMixin(models.AbstractModel):
                 document._crm_action_log_failure(trigger, sequence, error)
         return spawned
 
-    @api.model
-    def _crm_action_spawn_sync_limit(self):
-        return self.env["res.config.settings"]._crm_action_spawn_sync_limit()
-
     def _crm_action_mark_bulk(self, trigger):
         """Remember that ``self`` is being saved in one large batch (an import, an API call).
 
         Automation rules run their action once per record, so the spawning cannot see the
         batch: the mark tells it to queue these documents' leads for ``trigger`` rather
-        than create them one by one inside the batch's transaction.
+        than create them one by one inside the batch's transaction. The background job is
+        woken once for the whole batch (a batch that queues nothing costs it an empty run).
         """
-        if len(self) > self._crm_action_spawn_sync_limit():
-            batch = {"woken": False}
-            self.env.cr.cache.setdefault(BULK_KEY, {}).update(
-                {(self._name, doc_id, trigger): batch for doc_id in self.ids}
-            )
+        if len(self) > self.env["res.config.settings"]._crm_action_spawn_sync_limit():
+            self.env.cr.cache.setdefault(BULK_KEY, set()).update((self._name, doc_id, trigger) for doc_id in self.ids)
+            self.env["crm.action.spawn"]._wake_spawn_job()
 
     def _crm_action_queue_spawns(self, trigger, sequences):
         """Claim the (document, trigger) rows of ``self`` as queued, in one INSERT, and
@@ -186,31 +177,21 @@ class CrmActionSpawnMixin(models.AbstractModel):
         :return: the queued ``crm.action.spawn`` rows
         """
         Spawn = self.env["crm.action.spawn"].sudo()
-        values = [
-            {
-                "res_model": self._name,
-                "res_id": document.id,
-                "trigger": trigger,
-                "state": "queued",
-                "sequence_id": sequences[document].id,
-                "company_id": document.company_id.id,
-            }
-            for document in self
-        ]
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                queued = Spawn.create(values)
+                queued = Spawn.create(
+                    [document._crm_action_spawn_values(trigger, sequences[document], "queued") for document in self]
+                )
                 queued.flush_recordset()
         except pg_errors.UniqueViolation:
             # another transaction claimed some of them meanwhile: claim the others one by one
             queued = Spawn
-            for vals in values:
+            for document in self:
                 try:
-                    with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                        queued |= Spawn.create(vals)
-                        queued.flush_recordset()
+                    with self.env.cr.savepoint():
+                        queued |= document._crm_action_claim_spawn(trigger, sequences[document], "queued")
                 except pg_errors.UniqueViolation:
-                    _logger.info("%s %s spawned its lead in another transaction", self._name, vals["res_id"])
+                    _logger.info("%s %s spawned its lead in another transaction", self._name, document.id)
         return queued
 
     def _crm_action_spawn_queued(self, trigger, queued):
@@ -255,7 +236,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
                 spawn.unlink()
                 document._crm_action_log_failure(trigger, sequence, error)
 
-    def _crm_action_claim_spawn(self, trigger, sequence):
+    def _crm_action_claim_spawn(self, trigger, sequence, state="done"):
         """Insert the (document, trigger) row before anything else.
 
         The insert runs at once: a concurrent transaction that claimed the same row
@@ -263,19 +244,18 @@ class CrmActionSpawnMixin(models.AbstractModel):
         """
         self.ensure_one()
         with mute_logger("odoo.sql_db"):
-            return (
-                self.env["crm.action.spawn"]
-                .sudo()
-                .create(
-                    {
-                        "res_model": self._name,
-                        "res_id": self.id,
-                        "trigger": trigger,
-                        "sequence_id": sequence.id,
-                        "company_id": self.company_id.id,
-                    }
-                )
-            )
+            return self.env["crm.action.spawn"].sudo().create(self._crm_action_spawn_values(trigger, sequence, state))
+
+    def _crm_action_spawn_values(self, trigger, sequence, state):
+        self.ensure_one()
+        return {
+            "res_model": self._name,
+            "res_id": self.id,
+            "trigger": trigger,
+            "state": state,
+            "sequence_id": sequence.id,
+            "company_id": self.company_id.id,
+        }
 
     def _crm_action_create_lead(self, trigger, sequence, planner):
         self.ensure_one()
@@ -344,15 +324,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 self.env["crm.action.spawn"].sudo().create(
-                    {
-                        "res_model": self._name,
-                        "res_id": self.id,
-                        "trigger": trigger,
-                        "state": "failed",
-                        "sequence_id": sequence.id,
-                        "company_id": self.company_id.id,
-                        "error_message": message,
-                    }
+                    dict(self._crm_action_spawn_values(trigger, sequence, "failed"), error_message=message)
                 )
                 self.sudo().message_post(
                     body=self.env._(

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.crm_action_flow import FLOW_MODES
+
 
 class CrmActionRegisterWizard(models.TransientModel):
     """Register an action done with a partner or on a lead in one dialog: campaign,
@@ -27,7 +29,7 @@ class CrmActionRegisterWizard(models.TransientModel):
     result_id = fields.Many2one("crm.action.result", string="Result", required=True)
     medium_id = fields.Many2one("utm.medium", string="Medium")
     flow_mode = fields.Selection(
-        [("ask", "Ask for the next action"), ("automatic", "Automatic next action"), ("negative", "Negative")],
+        FLOW_MODES,
         compute="_compute_flow_mode",
     )
     lost_reason_id = fields.Many2one("crm.lost.reason", string="Loss Reason")
