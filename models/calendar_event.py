@@ -17,6 +17,8 @@ class CalendarEvent(models.Model):
             return super().unlink()
         # deleted from the calendar: the meeting leaves the calendar instead of
         # coming back at its next change
+        # the actions of the deleted events may belong to other users (the event's attendees
+        # may delete it): only their calendar flag follows
         actions = self.env["crm.action"].sudo().search([("calendar_event_id", "in", self.ids)])
         res = super().unlink()
         actions.with_context(**{CALENDAR_SYNC: True}).write({"add_to_calendar": False})

@@ -1,18 +1,117 @@
+import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import clean_context
 
-# Fields Odoo itself writes on records while a user only reads or comments them;
-# a done action stays editable for these.
-DONE_WRITABLE_FIELDS = {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
+from .calendar_event import CALENDAR_SYNC
+
+_logger = logging.getLogger(__name__)
+
+# Fields Odoo itself writes on records while a user only reads or comments them, and the
+# expenses, logged once the action has happened: a done action stays editable for these.
+DONE_WRITABLE_FIELDS = {"message_main_attachment_id", "activity_ids", "message_follower_ids", "expense_ids"}
+# The actual cost of a meeting is known after it: whoever may edit the action records it.
+AFTER_MEETING_FIELDS = {"actual_cost", "actual_currency_id"}
+
+# Fields only the module sets: a client (form, RPC, import) cannot send them, so nobody
+# forges an acknowledgement, a completion date, a flow link or another user's calendar event.
+MODULE_FIELDS = {
+    "date_done",
+    "calendar_event_id",
+    "previous_action_id",
+    "followup_action_id",
+    "partner_class_id",
+    "acknowledgement_pending",
+    "acknowledged_date",
+    "acknowledged_by_id",
+    "last_reminder_date",
+    "acknowledgement_emailed",
+    "timer_start",
+    "timer_paused",
+    "assignee_group_id",
+}
+# Links a client sends: the user must be allowed to read what an action points at.
+LINK_FIELDS = (
+    "partner_id",
+    "contact_ids",
+    "lead_id",
+    "occurrence_id",
+    "analytic_account_id",
+    "template_id",
+    "attendee_user_ids",
+    "source_ref",
+)
+
+# Context flag set while one side of the to-do sync updates the other, so that the
+# update does not bounce back (action -> activity -> action -> ...).
+TODO_SYNC = "crm_action_todo_sync"
+# Fields whose change is reflected on the action's to-do.
+TODO_FIELDS = {"state", "user_id", "date_deadline", "date_start", "name"}
+# Fields shown on the action's calendar event.
+CALENDAR_FIELDS = {
+    "name",
+    "date_start",
+    "date_end",
+    "duration",
+    "all_day",
+    "place",
+    "description",
+    "user_id",
+    "attendee_user_ids",
+    "contact_ids",
+    "add_to_calendar",
+    "state",
+    "type_id",
+}
+
+# What saving a result does, as configured on the campaign action.
+FLOW_MODES = [("ask", "Ask for the next action"), ("automatic", "Automatic next action"), ("negative", "Negative")]
 
 # Colour indexes of Odoo's palette (kanban highlight, calendar): 1 red, 3 yellow, 4 blue.
 DUE_COLORS = {"overdue": 1, "soon": 3, "later": 4, "closed": 0}
 
 
 class CrmAction(models.Model):
+    """An interaction with a customer (call, visit, e-mail, meeting...), planned or done.
+
+    Lifecycle, defined here and nowhere else:
+
+    - **planned**: the responsible's to-do (one ``mail.activity`` kept in sync both ways),
+      acknowledged by the responsible when someone else assigned it, optionally in the
+      participants' calendar, timed by the start/pause/stop timer.
+    - **planned -> done** (the form's *Mark Done*, the Register dialog, the to-do's *Mark
+      Done*, ``write({'state': 'done'})`` or ``create`` with ``state='done'`` from a
+      client or an import): :meth:`_complete` runs, in this order,
+
+      1. ``_check_completion``: a result, a loss reason for a negative result, a future
+         follow-up time;
+      2. ``_stop_timers``: a running timer adds its time to the duration (before the
+         state is written, while the action is still editable);
+      3. the state and the completion date are written;
+      4. ``_apply_rules``: the rules on save (partner class, lead qualification,
+         opportunity stage, occurrence status) with the saver's rights;
+      5. ``_apply_result_flow``: the automatic next action, or a negative result closing
+         the flow and marking the opportunity lost;
+      6. ``_plan_followups``: "next contact in N hours/days/weeks or on a date";
+      7. ``_sync_todo_activity`` and ``_sync_calendar_event``;
+      8. notifications (chatter notes of what was planned or closed).
+
+      The "ask" mode returns the Next Action dialog from the button, last.
+    - **planned -> cancelled** (``action_cancel``, the to-do deleted, a negative flow)
+      and **back to planned** (``action_reset_to_planned``): the to-do and the calendar
+      event follow.
+
+    Every effect runs with the rights of the user who saves: the records an action links
+    to must be readable by them, the ones it changes writable. The fields in
+    ``MODULE_FIELDS`` are written by the module only.
+    """
+
     _name = "crm.action"
     _description = "CRM Action"
     _inherit = ["mail.thread", "mail.activity.mixin"]
@@ -44,6 +143,12 @@ class CrmAction(models.Model):
         default="0",
     )
     category_id = fields.Many2one("crm.action.category", string="Category")
+    template_id = fields.Many2one(
+        "crm.action.template",
+        string="Template",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        help="Fills in type, summary, description, duration, category and priority.",
+    )
 
     # Who and what it is about
     partner_id = fields.Many2one(
@@ -81,6 +186,7 @@ class CrmAction(models.Model):
         tracking=True,
         check_company=True,
     )
+    occurrence_id = fields.Many2one("crm.action.occurrence", string="Occurrence", index="btree_not_null")
     source_ref = fields.Reference(
         selection="_selection_source_ref",
         string="Source Document",
@@ -90,7 +196,7 @@ class CrmAction(models.Model):
     phone = fields.Char(compute="_compute_phone", store=True, readonly=False)
     place = fields.Char()
 
-    # Classification
+    # Classification: campaign, type, result
     campaign_id = fields.Many2one(
         "utm.campaign",
         string="Campaign",
@@ -99,7 +205,15 @@ class CrmAction(models.Model):
         readonly=False,
         index=True,
     )
+    campaign_line_id = fields.Many2one(
+        "crm.action.campaign.line",
+        string="Campaign Action",
+        compute="_compute_campaign_line_id",
+        store=True,
+        index=True,
+    )
     type_id = fields.Many2one("crm.action.type", string="Action Type", index=True, tracking=True)
+    is_meeting = fields.Boolean(related="type_id.is_meeting")
     medium_id = fields.Many2one(
         "utm.medium",
         string="Medium",
@@ -107,6 +221,7 @@ class CrmAction(models.Model):
         store=True,
         readonly=False,
     )
+    objective = fields.Text(help="What this action should achieve.")
     result_id = fields.Many2one("crm.action.result", string="Result", index=True, tracking=True)
     result_outcome = fields.Selection(related="result_id.outcome", store=True, string="Outcome")
     result_detail_id = fields.Many2one(
@@ -120,6 +235,44 @@ class CrmAction(models.Model):
         "account.analytic.account",
         string="Cost Centre",
         check_company=True,
+    )
+
+    # Result-driven flow: the chain of actions of one campaign flow
+    flow_mode = fields.Selection(
+        FLOW_MODES,
+        compute="_compute_flow_mode",
+        string="Result Flow",
+        help="What saving the result does, as configured on the campaign action.",
+    )
+    previous_action_id = fields.Many2one(
+        "crm.action",
+        string="Previous Action",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        readonly=True,
+    )
+    next_action_ids = fields.One2many("crm.action", "previous_action_id", string="Next Actions", readonly=True)
+    flow_root_id = fields.Many2one(
+        "crm.action",
+        string="Flow Start",
+        compute="_compute_flow_root_id",
+        store=True,
+        recursive=True,
+        index="btree_not_null",
+        help="First action of the chain this action belongs to.",
+    )
+    lost_reason_id = fields.Many2one(
+        "crm.lost.reason",
+        string="Loss Reason",
+        help="Required for a negative result: the flow is closed and the opportunity marked lost with it.",
+    )
+    partner_class_id = fields.Many2one(
+        "res.partner.class",
+        string="Partner Class When Done",
+        compute="_compute_partner_class_id",
+        store=True,
+        help="Class of the partner when the action was done; class transitions count these.",
     )
 
     # When
@@ -184,10 +337,158 @@ class CrmAction(models.Model):
         readonly=False,
         index=True,
     )
+    # Planned by a sequence line that named a group rather than a user
+    assignee_group_id = fields.Many2one(
+        "res.groups",
+        string="Assignee Group",
+        index="btree_not_null",
+        copy=False,
+        help="Any member of this group may take the action over.",
+    )
+    assignee_missing = fields.Boolean(
+        string="Needs an Assignee",
+        compute="_compute_assignee_missing",
+        store=True,
+        readonly=False,
+        help="Planned for a group that had no active user: assign it by hand.",
+    )
+    can_take_over = fields.Boolean(compute="_compute_can_take_over")
+
+    # Acknowledgement of an action assigned by someone else
+    acknowledgement_pending = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Assigned to the responsible by someone else and not acknowledged yet.",
+    )
+    acknowledged_date = fields.Datetime(readonly=True, copy=False)
+    acknowledged_by_id = fields.Many2one("res.users", string="Acknowledged By", readonly=True, copy=False)
+    last_reminder_date = fields.Datetime(
+        string="Last Reminder",
+        readonly=True,
+        copy=False,
+        help="When the responsible was last notified or reminded of this unacknowledged action.",
+    )
+    acknowledgement_emailed = fields.Boolean(readonly=True, copy=False)
+    is_responsible = fields.Boolean(compute="_compute_is_responsible")
+
+    # The responsible's to-do in Odoo's activities
+    todo_activity_id = fields.Many2one(
+        "mail.activity",
+        string="To-do",
+        compute="_compute_todo_activity_id",
+        help="The to-do of the responsible in Odoo's activities, kept in sync with this action.",
+    )
+
+    # Meetings: participants, costs, calendar event
+    attendee_user_ids = fields.Many2many(
+        "res.users",
+        "crm_action_attendee_user_rel",
+        "action_id",
+        "user_id",
+        string="Participants",
+        compute="_compute_attendee_user_ids",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+        help="Colleagues taking part in the meeting, the responsible first; the contact persons take part too.",
+    )
+    expected_cost = fields.Monetary(currency_field="expected_currency_id")
+    expected_currency_id = fields.Many2one(
+        "res.currency",
+        string="Expected Cost Currency",
+        default=lambda self: self.env.company.currency_id,
+    )
+    actual_cost = fields.Monetary(currency_field="actual_currency_id")
+    actual_currency_id = fields.Many2one(
+        "res.currency",
+        string="Actual Cost Currency",
+        default=lambda self: self.env.company.currency_id,
+    )
+    add_to_calendar = fields.Boolean(
+        string="Add to Calendar",
+        compute="_compute_add_to_calendar",
+        store=True,
+        readonly=False,
+        help="Keep an event in the participants' Odoo calendar (synchronised onward "
+        "like any event, e.g. to Outlook or Google).",
+    )
+    calendar_event_id = fields.Many2one(
+        "calendar.event",
+        string="Calendar Event",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+
+    # Timer: start / pause / resume / stop add the time spent to the duration
+    timer_start = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the running timer was (re)started; empty when stopped or paused.",
+    )
+    timer_paused = fields.Boolean(readonly=True, copy=False)
+    timer_state = fields.Selection(
+        [("stopped", "Stopped"), ("running", "Running"), ("paused", "Paused")],
+        compute="_compute_timer_state",
+    )
+
+    # Follow-up: "next contact in N hours / days / weeks, or on a date"
+    followup_interval = fields.Integer(
+        string="Next Contact In",
+        help="Create a similar planned action this long after this one is done.",
+    )
+    followup_unit = fields.Selection(
+        [("hours", "Hours"), ("days", "Days"), ("weeks", "Weeks")],
+        string="Next Contact Unit",
+        default="days",
+    )
+    followup_date = fields.Datetime(
+        string="Next Contact On",
+        help="Create a similar planned action at this time when this one is done; wins over the interval.",
+    )
+    followup_action_id = fields.Many2one(
+        "crm.action",
+        string="Follow-up Action",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+
+    # Expenses, against the planned expense of the campaign action
+    expense_ids = fields.One2many("crm.action.expense", "action_id", string="Expenses")
+    expense_currency_id = fields.Many2one(related="campaign_line_id.currency_id", string="Expense Currency")
+    expense_planned = fields.Monetary(
+        related="campaign_line_id.expense_planned",
+        currency_field="expense_currency_id",
+        string="Planned Expense",
+    )
+    expense_actual = fields.Monetary(
+        compute="_compute_expense_actual",
+        currency_field="expense_currency_id",
+        string="Actual Expenses",
+    )
+    show_expenses = fields.Boolean(compute="_compute_expense_actual")
+
+    # E-mail notification of chosen recipients
+    notify_partner_ids = fields.Many2many(
+        "res.partner",
+        "crm_action_notify_partner_rel",
+        "action_id",
+        "partner_id",
+        string="Recipients",
+        compute="_compute_notify_partner_ids",
+        store=True,
+        readonly=False,
+        help="People who receive the action's summary by e-mail with the Notify button. "
+        "Proposed from the responsible, the requester, the contact persons and the "
+        "lead's salesperson.",
+    )
 
     # ------------------------------------------------------------ computes
     @api.model
     def _selection_source_ref(self):
+        # the list of models is configuration, readable by anyone who may pick a document
         models_ = self.env["ir.model"].sudo().search([("transient", "=", False)], order="name")
         return [(model.model, model.name) for model in models_]
 
@@ -217,6 +518,32 @@ class CrmAction(models.Model):
                 continue
             action.phone = next((p.phone or p.mobile for p in people if p.phone or p.mobile), False)
 
+    @api.depends("campaign_id.action_line_ids.type_id", "type_id")
+    def _compute_campaign_line_id(self):
+        for action in self:
+            action.campaign_line_id = action.campaign_id.action_line_ids.filtered(
+                lambda line, action=action: line.type_id == action.type_id
+            )[:1]
+
+    @api.depends("campaign_line_id", "result_id")
+    def _compute_flow_mode(self):
+        for action in self:
+            action.flow_mode = action._result_flow().mode
+
+    @api.depends("previous_action_id.flow_root_id")
+    def _compute_flow_root_id(self):
+        for action in self:
+            previous = action.previous_action_id
+            action.flow_root_id = previous.flow_root_id or previous
+
+    @api.depends("state")
+    def _compute_partner_class_id(self):
+        for action in self:
+            if action.state != "done":
+                action.partner_class_id = False
+            elif not action.partner_class_id:
+                action.partner_class_id = action.commercial_partner_id.class_id
+
     @api.depends("date_start", "duration")
     def _compute_date_end(self):
         for action in self:
@@ -235,12 +562,6 @@ class CrmAction(models.Model):
     def _compute_date_due(self):
         for action in self:
             action.date_due = action.date_deadline or (action.date_start and action.date_start.date())
-
-    @api.depends("user_id")
-    def _compute_team_id(self):
-        for action in self:
-            if action.user_id and (not action.team_id or action.user_id not in action.team_id.member_ids):
-                action.team_id = action.user_id.sale_team_id
 
     @api.depends("state", "date_due")
     @api.depends_context("tz")
@@ -263,6 +584,85 @@ class CrmAction(models.Model):
         is_manager = self._is_action_manager()
         for action in self:
             action.is_locked = action.state == "done" and not is_manager
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for action in self:
+            if action.user_id and (not action.team_id or action.user_id not in action.team_id.member_ids):
+                action.team_id = action.user_id.sale_team_id
+
+    @api.depends("user_id")
+    def _compute_assignee_missing(self):
+        for action in self:
+            if action.user_id:
+                action.assignee_missing = False
+
+    @api.depends("assignee_group_id", "user_id", "state")
+    @api.depends_context("uid")
+    def _compute_can_take_over(self):
+        user = self.env.user
+        for action in self:
+            action.can_take_over = (
+                action.state == "planned"
+                and bool(action.assignee_group_id)
+                and action.assignee_group_id in user.groups_id
+                and action.user_id != user
+            )
+
+    @api.depends("user_id")
+    @api.depends_context("uid")
+    def _compute_is_responsible(self):
+        for action in self:
+            action.is_responsible = action.user_id == self.env.user
+
+    def _compute_todo_activity_id(self):
+        todos = self._get_todo_activities()
+        for action in self:
+            action.todo_activity_id = todos.get(action.id, self.env["mail.activity"])[:1]
+
+    @api.depends("type_id", "user_id")
+    def _compute_attendee_user_ids(self):
+        # like the organiser of an Odoo event, the responsible takes part in the meeting
+        for action in self:
+            if action.type_id.is_meeting and action.user_id:
+                action.attendee_user_ids |= action.user_id
+
+    @api.depends("type_id")
+    def _compute_add_to_calendar(self):
+        for action in self:
+            action.add_to_calendar = action.type_id.is_meeting
+
+    @api.depends("timer_start", "timer_paused")
+    def _compute_timer_state(self):
+        for action in self:
+            if action.timer_start:
+                action.timer_state = "running"
+            elif action.timer_paused:
+                action.timer_state = "paused"
+            else:
+                action.timer_state = "stopped"
+
+    @api.depends("expense_ids.amount", "expense_ids.currency_id", "expense_ids.date", "campaign_line_id")
+    def _compute_expense_actual(self):
+        company = self.env.company
+        for action in self:
+            currency = action.expense_currency_id or company.currency_id
+            action.expense_actual = sum(
+                expense.currency_id._convert(expense.amount, currency, action.company_id or company, expense.date)
+                for expense in action.expense_ids
+            )
+            action.show_expenses = bool(action.expense_planned or action.expense_ids)
+
+    @api.depends("user_id", "requester_id", "contact_ids", "lead_id.user_id")
+    def _compute_notify_partner_ids(self):
+        for action in self:
+            people = (
+                action.user_id.partner_id
+                | action.requester_id.partner_id
+                | action.contact_ids
+                | action.lead_id.user_id.partner_id
+            )
+            action.notify_partner_ids = people.filtered("email")
 
     def _search_due_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
@@ -296,8 +696,25 @@ class CrmAction(models.Model):
                 action.category_id = action.type_id.category_id
             if not action.name and action.type_id:
                 action.name = action.type_id.name
+            action._apply_campaign_defaults()
+
+    @api.onchange("campaign_id")
+    def _onchange_campaign_id(self):
+        for action in self:
+            action._apply_campaign_defaults(first_type=True)
+
+    @api.onchange("template_id")
+    def _onchange_template_id(self):
+        for action in self.filtered("template_id"):
+            action.update(action.template_id._prepare_action_values())
 
     # ------------------------------------------------------------ constraints
+    @api.constrains("name")
+    def _check_name(self):
+        for action in self:
+            if not (action.name or "").strip():
+                raise ValidationError(self.env._("Give the action a summary: it cannot be empty."))
+
     @api.constrains("duration")
     def _check_duration(self):
         for action in self:
@@ -344,10 +761,118 @@ class CrmAction(models.Model):
                     )
                 )
 
-    # ------------------------------------------------------------ CRUD
+    @api.constrains("result_id", "result_detail_id")
+    def _check_result_detail(self):
+        for action in self:
+            detail = action.result_detail_id
+            if detail.result_id and detail.result_id != action.result_id:
+                raise ValidationError(
+                    self.env._(
+                        "Result detail '%(detail)s' justifies result '%(detail_result)s', not '%(result)s': "
+                        "choose a detail of the action's result.",
+                        detail=detail.name,
+                        detail_result=detail.result_id.name,
+                        result=action.result_id.name or self.env._("none"),
+                    )
+                )
+
+    @api.constrains("user_id", "requester_id", "attendee_user_ids")
+    def _check_internal_users(self):
+        for action in self:
+            outsiders = (action.user_id | action.requester_id | action.attendee_user_ids).filtered("share")
+            if outsiders:
+                raise ValidationError(
+                    self.env._(
+                        "%(users)s cannot take part in action '%(name)s': responsible, requester and participants "
+                        "are internal users, not portal users.",
+                        users=", ".join(outsiders.mapped("name")),
+                        name=action.name,
+                    )
+                )
+
+    @api.constrains("expected_cost", "actual_cost")
+    def _check_costs(self):
+        for action in self:
+            if action.expected_cost < 0 or action.actual_cost < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The costs of '%(name)s' cannot be negative: enter 0 or more.",
+                        name=action.name,
+                    )
+                )
+
+    @api.constrains("type_id", "attendee_user_ids", "contact_ids")
+    def _check_meeting_participants(self):
+        for action in self:
+            if action.type_id.is_meeting and not action.attendee_user_ids and not action.contact_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Meeting '%(name)s' has no participant: add participants or contact persons.",
+                        name=action.name,
+                    )
+                )
+
+    @api.constrains("followup_interval")
+    def _check_followup_interval(self):
+        for action in self:
+            if action.followup_interval < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The next contact of '%(name)s' cannot be in a negative time: enter 0 or more.",
+                        name=action.name,
+                    )
+                )
+
+    @api.constrains("followup_date")
+    def _check_followup_date(self):
+        now = fields.Datetime.now()
+        for action in self:
+            if action.state == "planned" and action.followup_date and action.followup_date < now:
+                raise ValidationError(
+                    self.env._(
+                        "The next contact of '%(name)s' is in the past (%(date)s): choose a future time.",
+                        name=action.name,
+                        date=fields.Datetime.to_string(action.followup_date),
+                    )
+                )
+
+    # ------------------------------------------------------------ CRUD: the lifecycle
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_client_values(vals_list)
+        model = self._without_module_defaults()
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            template = model.env["crm.action.template"].browse(
+                vals.get("template_id", model.env.context.get("default_template_id"))
+            )
+            if template:
+                # explicit values win over the template's
+                for name, value in template._prepare_action_values().items():
+                    vals.setdefault(name, value)
+            if vals.get("state") == "done":
+                vals.setdefault("date_done", now)
+        actions = super(CrmAction, model).create(vals_list)
+        actions._check_links(LINK_FIELDS)
+        done = actions.filtered(lambda a: a.state == "done")
+        done._complete()
+        others = actions - done
+        others._sync_todo_activity(new=True)
+        others._sync_calendar_event()
+        others.filtered(
+            lambda a: a.state == "planned" and a.user_id and a.user_id != self.env.user
+        )._request_acknowledgement(new=True)
+        return actions
+
     def write(self, vals):
+        self._check_client_values([vals])
         if not self.env.su and set(vals) - DONE_WRITABLE_FIELDS and not self._is_action_manager():
             done = self.filtered(lambda a: a.state == "done")
+            if done and vals and set(vals) <= AFTER_MEETING_FIELDS:
+                # the actual cost is known after the meeting: whoever may edit the action
+                # records it, even though a done action is otherwise locked
+                self.check_access("write")
+                return super(CrmAction, self.sudo()).write(vals)
             if done:
                 raise UserError(
                     self.env._(
@@ -355,7 +880,31 @@ class CrmAction(models.Model):
                         name=done[0].name,
                     )
                 )
-        return super().write(vals)
+        new_state = vals.get("state")
+        completing = self.filtered(lambda a: a.state != "done") if new_state == "done" else self.browse()
+        previous_users = {action.id: action.user_id for action in self} if "user_id" in vals else {}
+        vals = dict(vals)
+        if new_state == "done":
+            # refused before anything is written (the other checks follow in _complete)
+            completing.filtered(lambda a: not vals.get("result_id", a.result_id.id))._check_completion()
+            vals.setdefault("date_done", fields.Datetime.now())
+            completing._stop_timers()
+        elif new_state == "planned":
+            vals["date_done"] = False
+        if new_state in ("done", "cancel"):
+            vals["acknowledgement_pending"] = False
+        res = super().write(vals)
+        self._check_links([fname for fname in LINK_FIELDS if fname in vals])
+        if completing:
+            completing._complete()
+        others = self - completing
+        if TODO_FIELDS & set(vals) and not self.env.context.get(TODO_SYNC):
+            others._sync_todo_activity()
+        if CALENDAR_FIELDS & set(vals) and not self.env.context.get(CALENDAR_SYNC):
+            others._sync_calendar_event()
+        if previous_users:
+            self._follow_reassignment(previous_users)
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_own_planned(self):
@@ -371,23 +920,74 @@ class CrmAction(models.Model):
                     )
                 )
 
-    # ------------------------------------------------------------ buttons
-    def action_done(self):
-        """Mark the actions done; each needs a result."""
-        missing = self.filtered(lambda a: not a.result_id)
-        if missing:
-            raise UserError(
+    @api.ondelete(at_uninstall=False)
+    def _unlink_calendar_event(self):
+        # the event is the action's own (calendar_event_id is set by the module only);
+        # the attendees' copies of it are not the deleting user's to remove
+        self.calendar_event_id.sudo().with_context(**{CALENDAR_SYNC: True}).unlink()
+
+    def _check_client_values(self, vals_list):
+        """Refuse, from anything but the module itself, values of fields the module sets."""
+        if self.env.su:
+            return
+        refused = {fname for vals in vals_list for fname in vals if self._is_module_field(fname)}
+        if refused:
+            labels = ", ".join(sorted(self._fields[fname]._description_string(self.env) for fname in refused))
+            raise AccessError(
                 self.env._(
-                    "Set a result on '%(name)s' before marking it done.",
-                    name=missing[0].name,
+                    "%(fields)s of a CRM action are set by the module itself (when the action is done, "
+                    "acknowledged, planned from another or put in the calendar): leave them out.",
+                    fields=labels,
                 )
             )
+
+    def _is_module_field(self, fname):
+        field = self._fields.get(fname)
+        # computed fields without inverse are the module's too: writing them would bypass
+        # what they are computed from (e.g. the flow start, the campaign action)
+        return fname in MODULE_FIELDS or bool(field and field.compute and field.store and field.readonly)
+
+    def _without_module_defaults(self):
+        """Ignore context defaults of module fields (e.g. a ``default_previous_action_id``
+        left by a dialog, or sent by a client)."""
+        context = self.env.context
+        keys = [key for key in context if key.startswith("default_") and self._is_module_field(key[8:])]
+        if not keys or self.env.su:
+            return self
+        return self.with_context(**dict.fromkeys(keys, False))
+
+    def _check_links(self, fnames):
+        """The user must be allowed to read the records these actions point at."""
+        if self.env.su or not fnames:
+            return
+        for fname in fnames:
+            if fname == "source_ref":
+                for model, ids in self._source_documents().items():
+                    self.env[model].browse(ids).check_access("read")
+            elif records := self.mapped(fname):
+                records.check_access("read")
+
+    def _source_documents(self):
+        """{model: ids} of the source documents of ``self``."""
+        documents = {}
+        for action in self:
+            if action.source_ref:
+                documents.setdefault(action.source_ref._name, set()).add(action.source_ref.id)
+        return {model: list(ids) for model, ids in documents.items()}
+
+    # ------------------------------------------------------------ buttons: state
+    def action_done(self):
+        """Mark planned actions done; each needs a result. For one action whose result asks
+        for a next action, return the Next Action dialog."""
         closed = self.filtered(lambda a: a.state != "planned")
         if closed:
             raise UserError(
                 self.env._("'%(name)s' is not planned: only planned actions can be marked done.", name=closed[0].name)
             )
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self._check_completion()
+        self.write({"state": "done"})
+        if len(self) == 1 and self.flow_mode == "ask":
+            return self.action_plan_next()
         return True
 
     def action_cancel(self):
@@ -402,7 +1002,685 @@ class CrmAction(models.Model):
 
     def action_reset_to_planned(self):
         """Reopen cancelled actions (and, for managers, done ones)."""
-        self.write({"state": "planned", "date_done": False})
+        self.write({"state": "planned"})
+        return True
+
+    # ------------------------------------------------------------ completion
+    def _complete(self):
+        """What marking ``self`` done does, once the state is written; see the class
+        docstring for the order. Raises (and so rolls the save back) when one step cannot
+        be carried out."""
+        self._check_completion()
+        self._apply_rules()
+        self._apply_result_flow()
+        self._plan_followups()
+        # a to-do marked done in the activities menu completes its action: it is done already
+        if not self.env.context.get(TODO_SYNC):
+            self._sync_todo_activity()
+        self._sync_calendar_event()
+
+    def _check_completion(self):
+        missing = self.filtered(lambda a: not a.result_id)
+        if missing:
+            raise UserError(self.env._("Set a result on '%(name)s' before marking it done.", name=missing[0].name))
+        missing_reason = self.filtered(lambda a: a._result_flow().mode == "negative" and not a.lost_reason_id)
+        if missing_reason:
+            raise UserError(
+                self.env._(
+                    "Result '%(result)s' of '%(name)s' is negative: give a loss reason. It closes the flow "
+                    "and marks the opportunity lost.",
+                    result=missing_reason[0].result_id.name,
+                    name=missing_reason[0].name,
+                )
+            )
+        now = fields.Datetime.now()
+        past = self.filtered(lambda a: a.followup_date and a.followup_date < now and not a.followup_action_id)
+        if past:
+            raise UserError(
+                self.env._(
+                    "The next contact of '%(name)s' is in the past: choose a future time or clear it.",
+                    name=past[0].name,
+                )
+            )
+
+    def _stop_timers(self):
+        """Add the time of running or paused timers to the duration and stop them."""
+        running = self.filtered(lambda a: a.timer_start or a.timer_paused)
+        if running:
+            running._timer_stop(fields.Datetime.now())
+
+    def _apply_rules(self):
+        self.env["crm.action.rule"]._apply_to_actions(self)
+
+    def _apply_result_flow(self):
+        """Automatic next actions, then negative results closing their flows."""
+        flows = {action: action._result_flow() for action in self}
+        automatic = self.filtered(lambda a: flows[a].mode == "automatic")
+        if automatic:
+            self._create_planned(
+                [
+                    action._prepare_next_values(
+                        flows[action].next_type_id,
+                        (action.date_done or fields.Datetime.now()) + timedelta(days=flows[action].delay_days),
+                    )
+                    for action in automatic
+                ]
+            )
+        negative = self.filtered(lambda a: flows[a].mode == "negative")
+        if negative:
+            negative._close_flow()
+
+    def _close_flow(self):
+        """Negative result: cancel the pending actions of these actions' flows and of their
+        opportunities (those the user may see), and mark the opportunities lost with the
+        actions' loss reasons."""
+        roots = self.flow_root_id | self.filtered(lambda a: not a.flow_root_id)
+        domains = [[("id", "in", roots.ids)], [("flow_root_id", "in", roots.ids)]]
+        if self.lead_id:
+            domains.append([("lead_id", "in", self.lead_id.ids)])
+        pending = self.search(expression.AND([[("state", "=", "planned")], expression.OR(domains)]))
+        if pending:
+            pending.action_cancel()
+            for action in pending:
+                action.message_post(
+                    body=self.env._("Closed: the flow ended with a negative result."),
+                    subtype_xmlid="mail.mt_note",
+                )
+        for action in self.filtered(lambda a: a.lead_id.active):
+            lead = action.lead_id
+            lead.action_set_lost(lost_reason_id=action.lost_reason_id.id)
+            lead.message_post(
+                body=Markup("%s")
+                % self.env._(
+                    "Lost after action '%(action)s' (result %(result)s): %(reason)s",
+                    action=action.name,
+                    result=action.result_id.name,
+                    reason=action.lost_reason_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _plan_followups(self):
+        """Create the follow-up of each action that asks for one, and say so in its chatter."""
+        now = fields.Datetime.now()
+        asking = self.filtered(lambda a: not a.followup_action_id and a._followup_datetime(now))
+        if not asking:
+            return
+        followups = self._create_planned(
+            [action._prepare_followup_values(action._followup_datetime(now)) for action in asking]
+        )
+        for action, followup in zip(asking, followups, strict=True):
+            # the link is the module's: the action is done (locked) by now
+            action.sudo().followup_action_id = followup
+            action.message_post(
+                body=self.env._("Follow-up planned: %(link)s", link=followup._get_html_link()),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _follow_reassignment(self, previous_users):
+        """Ask a new responsible to acknowledge; stop asking one who assigned it to themselves."""
+        reassigned = self.filtered(lambda a: a.user_id != previous_users[a.id])
+        to_others = reassigned.filtered(lambda a: a.state == "planned" and a.user_id and a.user_id != self.env.user)
+        to_others._request_acknowledgement()
+        # module fields: the user may reassign, the acknowledgement state follows
+        (reassigned - to_others).filtered("acknowledgement_pending").sudo().write({"acknowledgement_pending": False})
+
+    # ------------------------------------------------------------ buttons: flow
+    def action_plan_next(self):
+        """Open the Next Action dialog, prefilled from the campaign's flow."""
+        self.ensure_one()
+        flow = self._result_flow()
+        next_type = flow.next_type_id or self.type_id
+        date_start = (self.date_done or fields.Datetime.now()) + timedelta(days=flow.delay_days)
+        duration = next_type.default_duration or self.duration or 1.0
+        values = self._prepare_next_values(next_type, date_start, duration=duration)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Next Action"),
+            "res_model": "crm.action.next.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_previous_action_id": self.id,
+                "default_contact_id": self.contact_ids[:1].id,
+                "default_type_id": next_type.id,
+                "default_objective": values["objective"],
+                "default_user_id": self.user_id.id,
+                "default_phone": self.phone,
+                "default_date_start": fields.Datetime.to_string(values["date_start"]),
+                "default_date_end": fields.Datetime.to_string(values["date_end"]),
+            },
+        }
+
+    def create_next_action(self, values):
+        """Create the planned action that follows this one in its flow.
+
+        :param dict values: crm.action values of the next action; at least ``type_id``.
+        :return: the new planned action
+        """
+        self.ensure_one()
+        # planning what follows an action needs the right to see it
+        self.check_access("read")
+        self._check_client_values([values])
+        action_type = self.env["crm.action.type"].browse(values["type_id"])
+        vals = self._prepare_next_values(action_type, values.get("date_start") or fields.Datetime.now())
+        vals.update(values)
+        return self._create_planned([vals])
+
+    def action_view_flow(self):
+        """All actions of this action's flow."""
+        self.ensure_one()
+        root = self.flow_root_id or self
+        return self._action_open_actions(
+            ["|", ("id", "=", root.id), ("flow_root_id", "=", root.id)], name=self.env._("Flow")
+        )
+
+    def action_view_expenses(self):
+        """The expenses of this action, to log them from the history list."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Expenses of %(action)s", action=self.name),
+            "res_model": "crm.action.expense",
+            "view_mode": "list",
+            "domain": [("action_id", "=", self.id)],
+            "context": {"default_action_id": self.id, "default_currency_id": self.expense_currency_id.id},
+        }
+
+    # ------------------------------------------------------------ planning actions
+    def _prepare_next_values(self, action_type, date_start, duration=None):
+        """Values of a planned action of ``action_type`` at ``date_start`` that carries on
+        from ``self``: same partner, contacts, lead, occurrence, source document, campaign,
+        responsible, team and company, with the campaign's medium and objective for that
+        type. ``self`` may be empty (a sequence planning on a new lead): the caller then
+        adds the links. The one builder of next actions, follow-ups and sequence actions.
+        """
+        campaign = self.campaign_id
+        line = campaign.action_line_ids.filtered(lambda ln: ln.type_id == action_type)[:1]
+        duration = duration if duration is not None else action_type.default_duration
+        values = {
+            "name": action_type.name,
+            "type_id": action_type.id,
+            "category_id": action_type.category_id.id or self.category_id.id,
+            "campaign_id": campaign.id,
+            "medium_id": line.default_medium_id.id or self.medium_id.id,
+            "objective": line.objective or False,
+            "date_start": date_start,
+            "date_end": date_start + timedelta(hours=duration or 0.0),
+            "duration": duration or 0.0,
+            "state": "planned",
+        }
+        if self:
+            self.ensure_one()
+            values.update(
+                partner_id=self.partner_id.id,
+                contact_ids=[Command.set(self.contact_ids.ids)],
+                phone=self.phone,
+                lead_id=self.lead_id.id,
+                occurrence_id=self.occurrence_id.id,
+                source_ref=self.source_ref and f"{self.source_ref._name},{self.source_ref.id}",
+                user_id=self.user_id.id,
+                team_id=self.team_id.id,
+                company_id=self.company_id.id,
+                previous_action_id=self.id,
+            )
+        return values
+
+    def _prepare_followup_values(self, date_start):
+        """Values of the planned action that follows ``self`` at ``date_start``: the same
+        action again (summary, type, people, place, meeting participants)."""
+        self.ensure_one()
+        values = self._prepare_next_values(self.type_id, date_start, self.type_id.default_duration or self.duration)
+        del values["previous_action_id"]
+        values.update(
+            name=self.name,
+            medium_id=self.medium_id.id,
+            objective=self.objective or values["objective"],
+            priority=self.priority,
+            place=self.place,
+            requester_id=self.requester_id.id,
+            category_id=self.category_id.id,
+            attendee_user_ids=[Command.set(self.attendee_user_ids.ids)],
+            add_to_calendar=self.add_to_calendar,
+            expected_currency_id=self.expected_currency_id.id,
+            actual_currency_id=self.actual_currency_id.id,
+        )
+        return values
+
+    def _create_planned(self, vals_list):
+        """Create actions the module plans (next actions, follow-ups), which may carry module
+        fields such as the flow link, after checking that the current user may create them
+        and read what they link to."""
+        # the module fields (previous action) are set here only; the links are checked below
+        actions = self.sudo().with_context(clean_context(self.env.context)).create(vals_list).sudo(False)
+        actions.check_access("create")
+        actions._check_links(LINK_FIELDS)
+        return actions
+
+    def _followup_datetime(self, now):
+        self.ensure_one()
+        if self.followup_date:
+            return self.followup_date
+        if self.followup_interval > 0:
+            return now + relativedelta(**{self.followup_unit or "days": self.followup_interval})
+        return False
+
+    def _result_flow(self):
+        """The campaign's flow for this action's result (empty if none)."""
+        self.ensure_one()
+        if not self.campaign_line_id or not self.result_id:
+            return self.env["crm.action.campaign.result"]
+        return self.campaign_line_id._get_result_flow(self.result_id)
+
+    def _apply_campaign_defaults(self, first_type=False):
+        values = self.env["crm.action.campaign.line"]._get_action_defaults(
+            self.campaign_id, self.type_id, first_type=first_type
+        )
+        if self.objective:
+            # an objective already written is kept
+            values.pop("objective", None)
+        self.update(values)
+
+    # ------------------------------------------------------------ buttons: group actions
+    def action_take_over(self):
+        """Make the current user responsible for these group actions."""
+        refused = self.filtered(lambda a: not a.can_take_over)
+        if refused:
+            raise UserError(
+                self.env._(
+                    "You cannot take over '%(name)s': only a planned action of one of your groups can be taken over.",
+                    name=refused[0].name,
+                )
+            )
+        self.write({"user_id": self.env.user.id})
+        return True
+
+    # ------------------------------------------------------------ acknowledgement
+    def action_acknowledge(self):
+        """Acknowledge the actions assigned to the current user: fills the
+        acknowledgement date and stops the reminders. Only the responsible may."""
+        others = self.filtered(lambda a: a.user_id != self.env.user)
+        if others:
+            other = others[0]
+            if not other.user_id:
+                raise UserError(
+                    self.env._(
+                        "'%(name)s' has no responsible: assign it before it can be acknowledged.", name=other.name
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "Only %(user)s, the responsible of '%(name)s', can acknowledge it.",
+                    user=other.user_id.name,
+                    name=other.name,
+                )
+            )
+        to_acknowledge = self.filtered(lambda a: not a.acknowledged_date)
+        # module fields; the responsible acknowledges even where the form is locked (done)
+        to_acknowledge.sudo().write(
+            {
+                "acknowledged_date": fields.Datetime.now(),
+                "acknowledged_by_id": self.env.uid,
+                "acknowledgement_pending": False,
+            }
+        )
+        for action in to_acknowledge:
+            requester = action.requester_id
+            action.message_post(
+                body=self.env._("%(user)s acknowledged this action.", user=self.env.user.name),
+                partner_ids=(requester.partner_id.ids if requester and requester != self.env.user else []),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        # The acknowledgement request is how a responsible learns of an action assigned
+        # to them: Odoo's "You have been assigned" message would say it a second time.
+        return
+
+    def _request_acknowledgement(self, new=False):
+        """Ask the responsibles to acknowledge ``self``: inbox message and sticky notification.
+
+        :param new: ``self`` was just created, so nothing was acknowledged yet
+        """
+        if not self:
+            return
+        values = {"acknowledgement_pending": True, "last_reminder_date": fields.Datetime.now()}
+        if not new:
+            # a reassignment is acknowledged and e-mailed anew
+            values.update(acknowledged_date=False, acknowledged_by_id=False, acknowledgement_emailed=False)
+        # module fields; new records still have their values in the cache, written at the
+        # same flush as the INSERT's other columns would be (one UPDATE for the batch)
+        self.sudo().write(values)
+        for action in self:
+            action.message_post(
+                body=self.env._(
+                    "%(requester)s assigned you this action: %(name)s. Please acknowledge it.",
+                    requester=self.env.user.name,
+                    name=action.name,
+                ),
+                partner_ids=action.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        for user, actions in self.grouped("user_id").items():
+            actions._send_acknowledgement_reminder(user, title=self.env._("New action assigned to you"))
+
+    def _send_acknowledgement_reminder(self, user, title=None):
+        """Sticky notification in the web client of ``user`` listing ``self``."""
+        names = ", ".join(self[:5].mapped("name"))
+        if len(self) > 5:
+            names = self.env._("%(names)s and %(count)s more", names=names, count=len(self) - 5)
+        user._bus_send(
+            "simple_notification",
+            {
+                "type": "warning",
+                "sticky": True,
+                "title": title or self.env._("Actions waiting for your acknowledgement"),
+                "message": self.env._(
+                    "Please acknowledge %(names)s (CRM > Actions > My Actions).",
+                    names=names,
+                ),
+            },
+        )
+
+    @api.model
+    def _remind_unacknowledged(self, users=None, now=None, force=False):
+        """Remind the responsibles of their pending unacknowledged actions.
+
+        Only pending ones are read (indexed ``acknowledgement_pending``), so the cost
+        does not grow with acknowledged actions. A user is reminded when their
+        preference ``crm_action_reminder_interval`` (minutes) is not 0 and the last
+        reminder is at least that old, or always with ``force`` (at login). With the
+        setting "E-mail unacknowledged assignments", the periodic reminders also e-mail
+        each assignment once.
+        """
+        now = now or fields.Datetime.now()
+        domain = [("acknowledgement_pending", "=", True), ("state", "=", "planned"), ("user_id", "!=", False)]
+        if users is not None:
+            domain.append(("user_id", "in", users.ids))
+        # the cron reminds everyone; at login ``users`` is the user alone
+        pending = self.sudo().search(domain, order="id")
+        reminded = pending.browse()
+        for user, actions in pending.grouped("user_id").items():
+            interval = user.crm_action_reminder_interval
+            if interval <= 0:
+                continue
+            if not force:
+                threshold = now - timedelta(minutes=interval)
+                actions = actions.filtered(lambda a, t=threshold: not a.last_reminder_date or a.last_reminder_date <= t)
+            if actions:
+                actions._send_acknowledgement_reminder(user)
+                reminded |= actions
+        if reminded:
+            reminded.write({"last_reminder_date": now})
+        # At login the user is in Odoo already: only the periodic reminders e-mail.
+        if not force and self.env["ir.config_parameter"].sudo().get_param("crm_action.reminder_email"):
+            reminded.filtered(lambda a: not a.acknowledgement_emailed)._send_acknowledgement_email()
+        return reminded
+
+    @api.model
+    def _cron_remind_unacknowledged(self):
+        self._remind_unacknowledged()
+
+    def _send_acknowledgement_email(self):
+        """One e-mail per responsible listing ``self``; each action is e-mailed once."""
+        # outgoing mails are technical records no user creates by hand
+        Mail = self.env["mail.mail"].sudo()
+        for user, actions in self.grouped("user_id").items():
+            if not user.email:
+                continue
+            actions = actions.with_context(lang=user.lang)
+            items = Markup().join(Markup("<li>%s</li>") % action.display_name for action in actions)
+            Mail.create(
+                {
+                    "subject": actions.env._("Actions waiting for your acknowledgement"),
+                    "body_html": Markup("<p>%s</p><ul>%s</ul>")
+                    % (
+                        actions.env._(
+                            "%(user)s, these actions were assigned to you and are not acknowledged yet "
+                            "(CRM > CRM Actions > My Actions):",
+                            user=user.name,
+                        ),
+                        items,
+                    ),
+                    "email_to": user.email_formatted,
+                    "auto_delete": True,
+                }
+            )
+        self.sudo().write({"acknowledgement_emailed": True})
+
+    # ------------------------------------------------------------ to-do sync
+    @api.model
+    def _get_todo_activity_type(self):
+        # cached xmlid lookup, no query (env.ref would check that the record exists)
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "crm_action.mail_activity_type_crm_action_todo", raise_if_not_found=False
+        )
+        return self.env["mail.activity.type"].browse(type_id)
+
+    def _get_todo_activities(self):
+        """Return {action id: mail.activity (sudo) recordset} of the to-dos of ``self``."""
+        activity_type = self._get_todo_activity_type()
+        if not activity_type or not self.ids:
+            return {}
+        # the to-do is the responsible's: whoever may read the action sees which one it is
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                order="id",
+            )
+        )
+        todos = {}
+        for activity in activities:
+            todos.setdefault(activity.res_id, self.env["mail.activity"].sudo())
+            todos[activity.res_id] |= activity
+        return todos
+
+    def _prepare_todo_activity_values(self):
+        self.ensure_one()
+        return {
+            "user_id": self.user_id.id,
+            "date_deadline": self.date_due or fields.Date.context_today(self),
+            "summary": self.name,
+        }
+
+    def _sync_todo_activity(self, new=False):
+        """Create, update, complete or remove the to-do of each action so that a
+        planned action with a responsible has exactly one, and any other has none.
+
+        Only differences are written, so calling it twice is harmless. The activity
+        side is managed as superuser (the change of the action was checked already and
+        the to-do belongs to the responsible) and with TODO_SYNC set, so that it does not
+        write back on the action.
+
+        :param new: ``self`` was just created, so it has no to-do yet (saves a search)
+        """
+        activity_type = self._get_todo_activity_type()
+        if not activity_type or not self:
+            return
+        todos = {} if new else self._get_todo_activities()
+        # no "you have been assigned" e-mail: the acknowledgement request notifies instead
+        activity_model = (
+            self.env["mail.activity"].sudo().with_context(**{TODO_SYNC: True, "mail_activity_quick_update": True})
+        )
+        res_model_id = self.env["ir.model"]._get_id(self._name)
+        to_create, to_complete, to_remove = [], activity_model, activity_model
+        for action in self:
+            todo = todos.get(action.id, activity_model)
+            if action.state != "planned" or not action.user_id:
+                if action.state == "done":
+                    to_complete |= todo
+                else:
+                    to_remove |= todo
+                continue
+            # never more than one to-do per action
+            to_remove |= todo[1:]
+            todo = todo[:1]
+            values = action._prepare_todo_activity_values()
+            if not todo:
+                to_create.append(
+                    dict(values, res_model_id=res_model_id, res_id=action.id, activity_type_id=activity_type.id)
+                )
+                continue
+            changes = {
+                name: value
+                for name, value in values.items()
+                if (todo[name].id if name == "user_id" else todo[name]) != value
+            }
+            if changes:
+                todo.with_context(**{TODO_SYNC: True, "mail_activity_quick_update": True}).write(changes)
+        if to_create:
+            activity_model.create(to_create)
+        if to_complete:
+            # Odoo deletes done activities unless their type keeps them; the action's
+            # own chatter already logs it done, so only a kept one goes through
+            # _action_done (which would post a second "done" message)
+            kept = to_complete if activity_type.keep_done else to_complete.browse()
+            if kept:
+                kept.with_context(**{TODO_SYNC: True})._action_done()
+            to_remove |= to_complete - kept
+        if to_remove:
+            to_remove.with_context(**{TODO_SYNC: True}).unlink()
+
+    # ------------------------------------------------------------ calendar sync
+    def action_open_calendar_event(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": self.calendar_event_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _prepare_calendar_event_values(self):
+        self.ensure_one()
+        start = self.date_start
+        stop = self.date_end if self.date_end and self.date_end > start else start + timedelta(hours=1)
+        partners = self.user_id.partner_id | self.attendee_user_ids.partner_id | self.contact_ids
+        return {
+            "name": self.name,
+            "start": start,
+            "stop": stop,
+            "allday": self.all_day,
+            "location": self.place,
+            "description": self.description,
+            "user_id": self.user_id.id,
+            "partner_ids": [Command.set(partners.ids)],
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }
+
+    def _sync_calendar_event(self):
+        """Create, update or delete the calendar event of each action: one event while
+        "Add to calendar" is on and the action is not cancelled."""
+        if not self:
+            return
+        # the event is the action's own (calendar_event_id is set here only) and private
+        # to its organiser: the change of the action was checked already
+        event_model = self.env["calendar.event"].sudo()
+        to_delete = event_model
+        for action in self:
+            event = action.calendar_event_id.sudo()
+            if not action.add_to_calendar or action.state == "cancel" or not action.date_start:
+                to_delete |= event
+                if event:
+                    action.sudo().with_context(**{CALENDAR_SYNC: True}).calendar_event_id = False
+                continue
+            values = action._prepare_calendar_event_values()
+            if event:
+                event.write(values)
+            else:
+                event = event_model.create(values)
+                action.sudo().with_context(**{CALENDAR_SYNC: True}).calendar_event_id = event
+        to_delete.with_context(**{CALENDAR_SYNC: True}).unlink()
+
+    # ------------------------------------------------------------ timer
+    def _check_timer_state(self, states):
+        wrong = self.filtered(lambda a: a.state != "planned" or a.timer_state not in states)
+        if wrong:
+            timer_states = dict(self._fields["timer_state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "The timer of '%(name)s' cannot do that now: the timer is %(timer)s and only the "
+                    "timer of a planned action runs.",
+                    name=wrong[0].name,
+                    timer=timer_states[wrong[0].timer_state].lower(),
+                )
+            )
+
+    def _timer_elapsed_hours(self, now):
+        self.ensure_one()
+        return max((now - self.timer_start).total_seconds(), 0.0) / 3600.0
+
+    def action_timer_start(self):
+        self._check_timer_state(["stopped"])
+        self.check_access("write")
+        # module fields: the timer is started by its buttons only
+        self.sudo().write({"timer_start": fields.Datetime.now(), "timer_paused": False})
+        return True
+
+    def action_timer_pause(self):
+        self._check_timer_state(["running"])
+        self.check_access("write")
+        now = fields.Datetime.now()
+        for action in self:
+            action.duration += action._timer_elapsed_hours(now)
+        self.sudo().write({"timer_start": False, "timer_paused": True})
+        return True
+
+    def action_timer_resume(self):
+        self._check_timer_state(["paused"])
+        self.check_access("write")
+        self.sudo().write({"timer_start": fields.Datetime.now(), "timer_paused": False})
+        return True
+
+    def action_timer_stop(self):
+        self._check_timer_state(["running", "paused"])
+        self._timer_stop(fields.Datetime.now())
+        return True
+
+    def _timer_stop(self, now):
+        self.check_access("write")
+        for action in self.filtered("timer_start"):
+            action.duration += action._timer_elapsed_hours(now)
+        self.sudo().write({"timer_start": False, "timer_paused": False})
+
+    # ------------------------------------------------------------ notify
+    def action_notify_recipients(self):
+        """Send one e-mail with the action's summary to the chosen recipients."""
+        template = self.env.ref("crm_action.crm_action_mail_template_notify")
+        for action in self:
+            if not action.notify_partner_ids:
+                raise UserError(
+                    self.env._("Choose at least one recipient to notify about '%(name)s'.", name=action.name)
+                )
+            no_email = action.notify_partner_ids.filtered(lambda p: not p.email)
+            if no_email:
+                raise UserError(
+                    self.env._(
+                        "Recipients without an e-mail address: %(names)s. Add their address or "
+                        "remove them from the recipients.",
+                        names=", ".join(no_email.mapped("display_name")),
+                    )
+                )
+            subject = template._render_field("subject", action.ids)[action.id]
+            body = template._render_field("body_html", action.ids, compute_lang=True)[action.id]
+            action.message_post(
+                subject=subject,
+                body=body,
+                partner_ids=action.notify_partner_ids.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
         return True
 
     # ------------------------------------------------------------ helpers
@@ -420,9 +1698,10 @@ class CrmAction(models.Model):
         return {int(ref.split(",")[1]): count for ref, count in groups}
 
     @api.model
-    def _action_log(self, partner=None, lead=None, source=None):
+    def _action_log(self, partner=None, lead=None, source=None, template=None):
         """The window action of a new action form, prefilled with the partner (its main
-        contact follows), the lead/opportunity and the source document."""
+        contact follows), the lead/opportunity, the source document and a template (given,
+        or passed as ``default_template_id`` in the context of a "Log action" button)."""
         context = {}
         if partner:
             context["default_partner_id"] = partner.id
@@ -430,6 +1709,9 @@ class CrmAction(models.Model):
             context["default_lead_id"] = lead.id
         if source:
             context["default_source_ref"] = f"{source._name},{source.id}"
+        template_id = template.id if template else self.env.context.get("default_template_id")
+        if template_id:
+            context["default_template_id"] = template_id
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Log Action"),

@@ -21,7 +21,7 @@ EFFECTS = {
 
 
 class CrmActionRule(models.Model):
-    """Rules applied when an action is saved as done (C1, C2, C4, C5).
+    """Rules applied when an action is saved as done.
 
     A rule matches a done action when each of its keys that is set (campaign, action
     type, result, sales team of the action's opportunity, company) equals the action's;
@@ -30,15 +30,20 @@ class CrmActionRule(models.Model):
     Order of application, inside the transaction that marks the actions done, so a rule
     that fails (raises) rolls the whole save back and nothing is half-applied:
 
-    1. C1 partner class transition: a partner (the commercial entity) in class "from"
+    1. Partner class transition: a partner (the commercial entity) in class "from"
        that counts N or more done actions matching the rule, done while it was in that
        class, moves to class "to"; the move is logged in its chatter. At most one move
        per partner and save, so a batch of actions moves a partner once.
-    2. C2 lead qualification: the lead of the action gets the rule's class and, if the
+    2. Lead qualification: the lead of the action gets the rule's class and, if the
        rule says so, is converted into an opportunity.
-    3. C4 opportunity stage: the opportunity of the action moves to the rule's stage
+    3. Opportunity stage: the opportunity of the action moves to the rule's stage
        (a stage of the opportunity's team or of all teams, else the save is refused).
-    4. C5 occurrence status: the occurrence of the action moves to the rule's status.
+    4. Occurrence status: the occurrence of the action moves to the rule's status.
+
+    Each effect runs with the rights of the user who saves the action: the partner, lead
+    or occurrence it changes must be writable by them, or the save is refused. Only the
+    rules themselves (a manager's configuration) and the count of a partner's done actions
+    (the rule's threshold counts them all, whoever can see them) are read as superuser.
 
     Then ``crm.action`` applies the result-driven flow of the campaign (automatic next
     action, or negative: close the flow and mark the opportunity lost); the "ask" mode
@@ -70,7 +75,7 @@ class CrmActionRule(models.Model):
     )
     company_id = fields.Many2one("res.company", string="Company", ondelete="cascade")
 
-    # C1 partner class transition
+    # Partner class transition
     class_from_id = fields.Many2one(
         "res.partner.class",
         string="From Class",
@@ -83,12 +88,12 @@ class CrmActionRule(models.Model):
         default=1,
         help="Number of matching done actions, done while the partner was in the 'from' class.",
     )
-    # C2 lead qualification
+    # Lead qualification
     lead_class_id = fields.Many2one("res.partner.class", string="Qualify Lead As", ondelete="restrict")
     lead_convert = fields.Boolean(string="Convert Lead to Opportunity")
-    # C4 opportunity stage
+    # Opportunity stage
     stage_id = fields.Many2one("crm.stage", string="Move Opportunity To", ondelete="restrict")
-    # C5 occurrence status
+    # Occurrence status
     occurrence_status_id = fields.Many2one(
         "crm.action.occurrence.status",
         string="Move Occurrence To",
@@ -196,6 +201,7 @@ class CrmActionRule(models.Model):
         for key, path in MATCH_KEYS.items():
             values = actions.mapped(path).ids
             domain.append([(key, "in", [*values, False])])
+        # the rules are a manager's configuration, applied to whoever saves
         rules = self.sudo().search(expression.AND(domain))
         return rules.sorted(lambda r: (-r._specificity(), r.sequence, r.id))
 
@@ -230,6 +236,7 @@ class CrmActionRule(models.Model):
         # One count per candidate rule, whatever the partners' history.
         counts = {}
         for rule, partners in candidates.items():
+            # the threshold counts every done action of the partner, visible to the user or not
             groups = (
                 self.env["crm.action"]
                 .sudo()
@@ -246,7 +253,7 @@ class CrmActionRule(models.Model):
             for partner in candidates[rule] - moved:
                 count = counts.get((rule, partner), 0)
                 if count >= rule.class_action_count:
-                    partner.sudo()._crm_action_move_class(rule.class_to_id, rule, count)
+                    partner._crm_action_move_class(rule.class_to_id, rule, count)
                     moved |= partner
 
     @api.model
@@ -272,7 +279,7 @@ class CrmActionRule(models.Model):
     @api.model
     def _apply_lead_qualification(self, actions, rules_by_action):
         for action in actions:
-            lead = action.lead_id.sudo()
+            lead = action.lead_id
             if not lead:
                 continue
             class_rule = next((r for r in rules_by_action[action] if r.lead_class_id), None)
@@ -285,7 +292,7 @@ class CrmActionRule(models.Model):
     @api.model
     def _apply_opportunity_stage(self, actions, rules_by_action):
         for action in actions:
-            lead = action.lead_id.sudo()
+            lead = action.lead_id
             rule = next((r for r in rules_by_action[action] if r.stage_id), None)
             if not rule or not lead or lead.type != "opportunity" or not lead.active:
                 continue
@@ -309,7 +316,7 @@ class CrmActionRule(models.Model):
     @api.model
     def _apply_occurrence_status(self, actions, rules_by_action):
         for action in actions:
-            occurrence = action.occurrence_id.sudo()
+            occurrence = action.occurrence_id
             rule = next((r for r in rules_by_action[action] if r.occurrence_status_id), None)
             if rule and occurrence and occurrence.status_id != rule.occurrence_status_id:
                 occurrence.status_id = rule.occurrence_status_id

@@ -32,6 +32,7 @@ class CrmActionSequence(models.Model):
     line_ids = fields.One2many("crm.action.sequence.line", "sequence_id", string="Actions", copy=True)
     open_lead = fields.Boolean(
         string="Open the Lead",
+        default=lambda self: self._default_open_lead(),
         help="Show the new lead at once to the user whose confirmation or validated return created it. "
         "Saving a new quotation cannot open another record: its lead is on the quotation's "
         "Spawned Leads button as soon as it is saved.",
@@ -46,6 +47,11 @@ class CrmActionSequence(models.Model):
         string="Operation Types (Returns)",
     )
     spawn_count = fields.Integer(compute="_compute_spawn_count", string="Leads")
+
+    @api.model
+    def _default_open_lead(self):
+        # new sequences take "Open the Lead" from Settings > CRM > CRM Actions
+        return self.env["res.config.settings"]._crm_action_open_spawned_lead()
 
     def _compute_display_name(self):
         for sequence in self:

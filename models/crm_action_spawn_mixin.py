@@ -298,24 +298,21 @@ class CrmActionSpawnMixin(models.AbstractModel):
         return leads
 
     def _crm_action_prepare_action_values(self, line, lead, date, user):
-        return {
-            "name": self.env._("%(type)s - %(document)s", type=line.type_id.name, document=self.display_name),
-            "type_id": line.type_id.id,
-            "category_id": line.type_id.category_id.id,
-            "lead_id": lead.id,
-            "partner_id": lead.partner_id.id,
-            "company_id": lead.company_id.id or self.company_id.id,
-            "campaign_id": lead.campaign_id.id,
-            "medium_id": lead.medium_id.id,
-            "source_ref": f"{self._name},{self.id}",
-            "user_id": user.id,
-            "assignee_group_id": line.group_id.id,
-            "assignee_missing": bool(line.group_id and not user),
-            "date_start": date,
-            "duration": line.planned_hours,
-            "description": plaintext2html(line.notes) if line.notes else False,
-            "state": "planned",
-        }
+        values = self.env["crm.action"]._prepare_next_values(line.type_id, date, duration=line.planned_hours)
+        values.update(
+            name=self.env._("%(type)s - %(document)s", type=line.type_id.name, document=self.display_name),
+            lead_id=lead.id,
+            partner_id=lead.partner_id.id,
+            company_id=lead.company_id.id or self.company_id.id,
+            campaign_id=lead.campaign_id.id,
+            medium_id=lead.medium_id.id,
+            source_ref=f"{self._name},{self.id}",
+            user_id=user.id,
+            assignee_group_id=line.group_id.id,
+            assignee_missing=bool(line.group_id and not user),
+            description=plaintext2html(line.notes) if line.notes else False,
+        )
+        return values
 
     def _crm_action_log_failure(self, trigger, sequence, error):
         self.ensure_one()

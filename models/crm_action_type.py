@@ -19,6 +19,10 @@ class CrmActionType(models.Model):
         "crm.action.category",
         string="Default Category",
     )
+    is_meeting = fields.Boolean(
+        string="Meeting",
+        help="Actions of this type are meetings: participants, costs and a calendar event.",
+    )
     action_count = fields.Integer(compute="_compute_action_count", string="Actions")
 
     _sql_constraints = [

@@ -4,6 +4,13 @@ from odoo import api, fields, models
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    class_id = fields.Many2one(
+        "res.partner.class",
+        string="Qualification Class",
+        index=True,
+        tracking=True,
+        help="Set by lead qualification rules when an action is registered on the lead.",
+    )
     crm_action_spawn_ids = fields.One2many("crm.action.spawn", "lead_id", string="Spawned From")
     crm_action_source_name = fields.Char(
         compute="_compute_crm_action_source_name",

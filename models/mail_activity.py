@@ -2,11 +2,11 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext, is_html_empty
 
-from .crm_action_todo import TODO_SYNC
+from .crm_action import TODO_SYNC
 
 
 class MailActivity(models.Model):
-    """The activity side of the to-do sync of crm.action (see crm_action_todo.py).
+    """The activity side of the to-do sync of crm.action (see crm_action.py).
 
     - marking the to-do done marks the action done; the action needs a result, as
       when it is marked done on its form, so without one the to-do stays open and the

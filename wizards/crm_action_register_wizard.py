@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.crm_action_flow import FLOW_MODES
+from ..models.crm_action import FLOW_MODES
 
 
 class CrmActionRegisterWizard(models.TransientModel):
@@ -80,7 +80,7 @@ class CrmActionRegisterWizard(models.TransientModel):
         # Created done in one step rather than planned then marked done: creating a done
         # action runs the same rules and flow, without a to-do, an acknowledgement request
         # and a state change that would all be undone a moment later.
-        values = dict(self._prepare_action_values(), state="done", date_done=fields.Datetime.now())
+        values = dict(self._prepare_action_values(), state="done")
         action = self.env["crm.action"].create(values)
         if action.flow_mode == "ask":
             return action.action_plan_next()
