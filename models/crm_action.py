@@ -520,10 +520,15 @@ class CrmAction(models.Model):
 
     @api.depends("campaign_id.action_line_ids.type_id", "type_id")
     def _compute_campaign_line_id(self):
+        # one query for the lines of all the campaigns (a campaign has one line per type)
+        lines = self.env["crm.action.campaign.line"].search_fetch(
+            [("campaign_id", "in", self.campaign_id.ids)], ["campaign_id", "type_id"]
+        )
+        line_by_key = {(line.campaign_id.id, line.type_id.id): line for line in lines}
         for action in self:
-            action.campaign_line_id = action.campaign_id.action_line_ids.filtered(
-                lambda line, action=action: line.type_id == action.type_id
-            )[:1]
+            action.campaign_line_id = line_by_key.get(
+                (action.campaign_id.id, action.type_id.id), self.env["crm.action.campaign.line"]
+            )
 
     @api.depends("campaign_line_id", "result_id")
     def _compute_flow_mode(self):
@@ -840,7 +845,8 @@ class CrmAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_client_values(vals_list)
-        model = self._without_module_defaults()
+        # the chatter of an action starts with what happened to it, not a "created" note
+        model = self._without_module_defaults().with_context(mail_create_nolog=True)
         now = fields.Datetime.now()
         for vals in vals_list:
             template = model.env["crm.action.template"].browse(
@@ -852,10 +858,10 @@ class CrmAction(models.Model):
                     vals.setdefault(name, value)
             if vals.get("state") == "done":
                 vals.setdefault("date_done", now)
-        actions = super(CrmAction, model).create(vals_list)
-        actions._check_links(LINK_FIELDS)
+        actions = super(CrmAction, model).create(vals_list).with_env(self.env)
+        actions._check_links([fname for fname in LINK_FIELDS if any(fname in vals for vals in vals_list)])
         done = actions.filtered(lambda a: a.state == "done")
-        done._complete()
+        done._complete(new=True)
         others = actions - done
         others._sync_todo_activity(new=True)
         others._sync_calendar_event()
@@ -1006,16 +1012,19 @@ class CrmAction(models.Model):
         return True
 
     # ------------------------------------------------------------ completion
-    def _complete(self):
+    def _complete(self, new=False):
         """What marking ``self`` done does, once the state is written; see the class
         docstring for the order. Raises (and so rolls the save back) when one step cannot
-        be carried out."""
+        be carried out.
+
+        :param new: ``self`` was just created done, so it has no to-do to complete
+        """
         self._check_completion()
         self._apply_rules()
         self._apply_result_flow()
         self._plan_followups()
         # a to-do marked done in the activities menu completes its action: it is done already
-        if not self.env.context.get(TODO_SYNC):
+        if not new and not self.env.context.get(TODO_SYNC):
             self._sync_todo_activity()
         self._sync_calendar_event()
 

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 
 class CrmActionCampaignLine(models.Model):
-    """One action of a campaign (B1): its defaults and, per result, what comes next."""
+    """One action of a campaign: its defaults and, per result, what comes next."""
 
     _name = "crm.action.campaign.line"
     _description = "Campaign Action"
@@ -18,7 +18,7 @@ class CrmActionCampaignLine(models.Model):
     default_medium_id = fields.Many2one("utm.medium", string="Default Medium")
     objective = fields.Text(translate=True, help="What the action should achieve; proposed on the next action.")
 
-    # Planned expense (C3): when set, actions of this line register their actual expenses
+    # Planned expense: when set, actions of this line register their actual expenses
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
     currency_id = fields.Many2one(
         "res.currency",
@@ -28,7 +28,7 @@ class CrmActionCampaignLine(models.Model):
     )
     expense_planned = fields.Monetary(string="Planned Expense", currency_field="currency_id")
 
-    # Result-driven flow (B2)
+    # Result-driven flow
     result_flow_ids = fields.One2many("crm.action.campaign.result", "line_id", string="Results and Next Actions")
 
     _sql_constraints = [

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 
 class CrmActionCampaignResult(models.Model):
-    """What a result of a campaign action triggers (B2): a next action, asked for or
+    """What a result of a campaign action triggers: a next action, asked for or
     created automatically, or the end of the flow (negative)."""
 
     _name = "crm.action.campaign.result"

@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class CrmActionExpense(models.Model):
-    """An actual expense of an action (C3), compared with the campaign action's plan."""
+    """An actual expense of an action, compared with the campaign action's plan."""
 
     _name = "crm.action.expense"
     _description = "CRM Action Expense"

@@ -3,7 +3,7 @@ from odoo import api, fields, models
 
 class CrmActionOccurrence(models.Model):
     """A customer occurrence (complaint, claim, non-conformity, return) followed up by
-    actions; rules on save move it through its statuses (C5)."""
+    actions; rules on save move it through its statuses."""
 
     _name = "crm.action.occurrence"
     _description = "Customer Occurrence"

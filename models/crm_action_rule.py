@@ -18,6 +18,7 @@ EFFECTS = {
     "stage": ("stage_id",),
     "occurrence": ("occurrence_status_id",),
 }
+EFFECT_FIELDS = ["lead_convert", *(fname for fnames in EFFECTS.values() for fname in fnames)]
 
 
 class CrmActionRule(models.Model):
@@ -202,7 +203,7 @@ class CrmActionRule(models.Model):
             values = actions.mapped(path).ids
             domain.append([(key, "in", [*values, False])])
         # the rules are a manager's configuration, applied to whoever saves
-        rules = self.sudo().search(expression.AND(domain))
+        rules = self.sudo().search_fetch(expression.AND(domain), [*MATCH_KEYS, "sequence", *EFFECT_FIELDS])
         return rules.sorted(lambda r: (-r._specificity(), r.sequence, r.id))
 
     def _specificity(self):

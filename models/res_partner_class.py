@@ -4,8 +4,8 @@ from odoo import fields, models
 class ResPartnerClass(models.Model):
     """Ordered account classes (Suspect -> Prospect -> Customer -> Key Account).
 
-    Rules on save (crm.action.rule, C1) move partners from one class to another after a
-    number of done actions; leads carry a class too (C2)."""
+    Rules on save (crm.action.rule) move partners from one class to another after a
+    number of done actions; leads carry a class too."""
 
     _name = "res.partner.class"
     _description = "Partner Class"

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 
 class CrmActionNextWizard(models.TransientModel):
-    """The next action asked for right after a result is saved (B3)."""
+    """The next action asked for right after a result is saved."""
 
     _name = "crm.action.next.wizard"
     _description = "Plan the Next Action"
