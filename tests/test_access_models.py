@@ -82,8 +82,8 @@ RIGHTS = {
     },
     "occurrence_status": CONFIG,
     "rule": COMPANY_CONFIG,
-    # the button reads no field of the sequence, so another company's user gets the list of
-    # its leads' ids; the list applies the leads' own rules (see the README, Access)
+    # the button reads no field of the sequence, so another company's user gets a list of
+    # its leads, which shows only the leads they may read (crm.lead's own rules)
     "sequence": {**COMPANY_CONFIG, "action_view_leads": (OK, OK, OK, OK, OK, A)},
     "sequence_line": COMPANY_CONFIG,
     "campaign_line": COMPANY_CONFIG,
@@ -168,7 +168,10 @@ WRITE_VALUES = {
     "register_wizard": {"name": "Changed"},
     "next_wizard": {"objective": "Changed"},
 }
-EXPORTED = ["display_name"]
+# The field read and exported: a column of the record itself (a display name could be
+# refused for the record it names, e.g. a spawn row's lead).
+READ_FIELDS = {"report": ["name"]}
+DEFAULT_READ_FIELDS = ["create_date"]
 
 
 @tagged("post_install", "-at_install")
@@ -340,10 +343,11 @@ class TestAccessModels(CrmActionCommon):
         if operation == "create":
             return env[MODELS[key]].create(self._create_values(key))
         record = self.records[key].with_env(env)
+        fnames = READ_FIELDS.get(key, DEFAULT_READ_FIELDS)
         if operation == "read":
-            return record.read(EXPORTED)
+            return record.read(fnames)
         if operation == "export":
-            return record.export_data(EXPORTED)
+            return record.export_data(fnames)
         if operation == "write":
             record.write(WRITE_VALUES[key])
             record.flush_recordset()
@@ -424,9 +428,13 @@ class TestAccessModels(CrmActionCommon):
         teammates_action = self.env["crm.action"].create(
             {"name": "Teammate's call", "user_id": self.teammate.id, "team_id": self.team_a.id}
         )
+        self.env.flush_all()
+        row = self.env["crm.action.report"].search([("action_id", "=", teammates_action.id)])
         self.assertIn(teammates_action, self.env["crm.action"].with_user(removed).search([]))
+        self.assertIn(row, self.env["crm.action.report"].with_user(removed).search([]))
         self.team_a.member_ids = [Command.unlink(removed.id)]
         self.assertNotIn(teammates_action, self.env["crm.action"].with_user(removed).search([]))
+        self.assertNotIn(row, self.env["crm.action.report"].with_user(removed).search([]))
         with self.assertRaises(AccessError):
             teammates_action.with_user(removed).read(["name"])
         self.assertIn(teammates_action, self.env["crm.action"].with_user(self.teammate).search([]))
