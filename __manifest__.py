@@ -3,7 +3,7 @@
     "summary": "Log every customer interaction as a structured action; "
     "result-driven next actions, rules on save, automatic action sequences "
     "and statistics",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-action/crm_action",
     "author": "crm_action developers",

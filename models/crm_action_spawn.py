@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .crm_action_sequence import SPAWN_TRIGGERS
 
@@ -45,7 +46,12 @@ class CrmActionSpawn(models.Model):
     def _compute_document_name(self):
         for spawn in self:
             document = spawn._get_document()
-            spawn.document_name = document.display_name if document else False
+            if document and not document.has_access("read"):
+                # a row the user sees (their lead) of a document they may not read: its
+                # name stays hidden, the list still opens
+                spawn.document_name = self.env._("%(model)s #%(id)s", model=document._description, id=document.id)
+            else:
+                spawn.document_name = document.display_name if document else False
 
     @api.model
     def _cron_spawn_queued(self, batch_size=100):
@@ -54,6 +60,7 @@ class CrmActionSpawn(models.Model):
         # the e-mails of the new leads and actions go through the mail queue, not one by
         # one at the end of this job's transaction
         self = self.with_context(mail_notify_force_send=False)
+        # sudo: the job's rows and documents belong to every team and company
         queued = self.sudo().search([("state", "=", "queued")], order="id", limit=batch_size)
         # leads and actions get what they would have had spawned at once: names in the
         # language of the user who saved the documents, defaults of the documents' company
@@ -62,12 +69,13 @@ class CrmActionSpawn(models.Model):
             if model not in self.env:
                 spawns.unlink()
                 continue
+            # sudo: the job spawns for the users who saved the documents, whatever their rights
             documents = self.env[model].sudo().with_company(company).with_context(lang=lang)
             documents = documents.browse(spawns.mapped("res_id")).exists()
             # a document deleted meanwhile has nothing left to follow up
             spawns.filtered(lambda s, ids=set(documents.ids): s.res_id not in ids).unlink()
             documents._crm_action_spawn_queued(trigger, spawns.exists())
-        remaining = self.sudo().search_count([("state", "=", "queued")])
+        remaining = self.sudo().search_count([("state", "=", "queued")])  # sudo: every queued row, as above
         self.env["ir.cron"]._notify_progress(done=len(queued), remaining=remaining)
         return len(queued)
 
@@ -83,6 +91,10 @@ class CrmActionSpawn(models.Model):
 
     def action_open_document(self):
         self.ensure_one()
+        document = self._get_document()
+        if not document:
+            raise UserError(self.env._("The document of this row was deleted: nothing to open."))
+        document.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": self.res_model,
@@ -94,6 +106,8 @@ class CrmActionSpawn(models.Model):
     @api.model
     def _action_open_leads(self, lead_ids):
         """Window action on the given leads: their form when there is one."""
+        # the list shows only the leads the user may read; a user without CRM rights is told at once
+        self.env["crm.lead"].check_access("read")
         action = {
             "type": "ir.actions.act_window",
             "res_model": "crm.lead",

@@ -4,6 +4,7 @@ from datetime import timedelta
 from psycopg2 import errors as pg_errors
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import mute_logger, plaintext2html
 
@@ -39,6 +40,8 @@ class CrmActionSpawnMixin(models.AbstractModel):
 
     def _compute_crm_action_spawn_info(self):
         ids = [doc.id for doc in self._origin if doc.id]
+        # sudo: the counters of this document's module-owned rows show to every user of the
+        # document, storekeepers without CRM rights included
         groups = (
             self.env["crm.action.spawn"]
             .sudo()
@@ -75,14 +78,28 @@ class CrmActionSpawnMixin(models.AbstractModel):
     def action_crm_action_retry_spawn(self):
         """Try again the lead creation that failed on these documents.
 
-        Returns the new lead's form when its sequence says to open it.
+        The user must be allowed to read and change the documents: the retry creates their
+        leads. Returns the new lead's form when its sequence says to open it.
         """
+        self._crm_action_check_retry_access()
         failed = self._crm_action_spawns().filtered(lambda s: s.state == "failed")
         spawned = self.env["crm.action.spawn"]
         for trigger in set(failed.mapped("trigger")):
             documents = self.browse(failed.filtered(lambda s, t=trigger: s.trigger == t).mapped("res_id"))
             spawned |= documents._crm_action_spawn_leads(trigger)
         return self._crm_action_open_lead_action(spawned) or True
+
+    def _crm_action_check_retry_access(self):
+        forbidden = self.filtered(lambda doc: not (doc.has_access("read") and doc.has_access("write")))
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "You cannot retry the lead creation of %(model)s #%(id)s: you are not allowed to change "
+                    "this document. Ask its salesperson or a manager to retry.",
+                    model=self._description,
+                    id=forbidden[0].id,
+                )
+            )
 
     # ------------------------------------------------------------ spawning
     def _crm_action_spawn_leads(self, trigger):
@@ -107,6 +124,9 @@ class CrmActionSpawnMixin(models.AbstractModel):
 
         :return: the ``crm.action.spawn`` records of the leads created now
         """
+        # sudo: the rows are the module's own; the documents are read as superuser for the
+        # sequence a manager configured on their team, operation type or company, which the
+        # user who saves the document (a storekeeper, a salesperson) may not read
         Spawn = self.env["crm.action.spawn"].sudo()
         documents = self.sudo().filtered("id")
         if not documents:
@@ -176,7 +196,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
         :param dict sequences: {document: crm.action.sequence}
         :return: the queued ``crm.action.spawn`` rows
         """
-        Spawn = self.env["crm.action.spawn"].sudo()
+        Spawn = self.env["crm.action.spawn"].sudo()  # sudo: module-owned rows, users have no create right
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 queued = Spawn.create(
@@ -244,6 +264,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
         """
         self.ensure_one()
         with mute_logger("odoo.sql_db"):
+            # sudo: module-owned rows, users have no create right
             return self.env["crm.action.spawn"].sudo().create(self._crm_action_spawn_values(trigger, sequence, state))
 
     def _crm_action_spawn_values(self, trigger, sequence, state):
@@ -267,6 +288,8 @@ class CrmActionSpawnMixin(models.AbstractModel):
 
         :return: the leads, in the order of ``self``
         """
+        # sudo: the lead and its actions are planned for the sequence's assignees, by a user
+        # who may have no CRM rights (a storekeeper validating a return)
         leads = self.env["crm.lead"].sudo().create([doc._crm_action_prepare_lead_values(trigger) for doc in self])
         QWeb = self.env["ir.qweb"]
         leads._message_log_batch(
@@ -284,7 +307,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
                 values_list.append(document._crm_action_prepare_action_values(line, lead, date, user))
                 if line.group_id and not user:
                     unassigned.append((lead, line))
-        self.env["crm.action"].sudo().create(values_list)
+        self.env["crm.action"].sudo().create(values_list)  # sudo: see the leads above
         for lead, line in unassigned:
             lead.message_post(
                 body=self.env._(
@@ -320,6 +343,8 @@ class CrmActionSpawnMixin(models.AbstractModel):
         message = str(error.args[0]) if getattr(error, "args", None) else str(error)
         try:
             with self.env.cr.savepoint():
+                # sudo: a module-owned row and a note on the document, written even for a
+                # user (or the background job) who may not post on it
                 self.env["crm.action.spawn"].sudo().create(
                     dict(self._crm_action_spawn_values(trigger, sequence, "failed"), error_message=message)
                 )
@@ -338,6 +363,8 @@ class CrmActionSpawnMixin(models.AbstractModel):
 
     # ------------------------------------------------------------ helpers
     def _crm_action_spawns(self):
+        # sudo: the module-owned rows of these documents, for their buttons and counters; the
+        # leads they open are read with the user's rights
         return (
             self.env["crm.action.spawn"]
             .sudo()
@@ -346,6 +373,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
 
     def _crm_action_open_lead_action(self, spawns):
         """The window action showing the leads of ``spawns`` whose sequence says to open them."""
+        # sudo: the sequence's "open the lead" setting is a manager's configuration
         to_open = spawns.sudo().filtered(lambda s: s.state == "done" and s.lead_id and s.sequence_id.open_lead)
         # A storekeeper without CRM rights validates returns: they stay on the transfer.
         if not to_open or not self.env["crm.lead"].has_access("read"):

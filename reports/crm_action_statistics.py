@@ -175,7 +175,9 @@ class CrmActionStatistics(models.TransientModel):
                 "name": filename,
                 "raw": content,
                 "mimetype": XLSX_MIMETYPE,
-                # Linked to the wizard, the file goes away with it.
+                # Linked to the wizard, the file goes away with it, and only who may read
+                # the wizard (its maker, managers: security/crm_action_report_security.xml)
+                # may read the file; never public.
                 "res_model": self._name,
                 "res_id": self.id,
             }
@@ -380,7 +382,7 @@ class CrmActionStatistics(models.TransientModel):
         kinds, formats = zip(*(self._export_cell_kind(field, styles) for field in fields_), strict=True)
         writer = RowWriter(sheet, kinds, formats)
         row = 0
-        for values in self._export_rows(fields_, domain):
+        for values in self._export_action_rows(fields_, domain):
             row += 1
             writer.write_row(row, values)
         writer.close()
@@ -406,7 +408,7 @@ class CrmActionStatistics(models.TransientModel):
         return STRING, None
 
     # ------------------------------------------------------------ export rows
-    def _export_rows(self, fields_, domain):
+    def _export_action_rows(self, fields_, domain):
         """The cell values of the sheet Actions, a list per action, in the order of the
         period (start, then id); None for an empty cell.
 
@@ -557,6 +559,7 @@ class CrmActionStatistics(models.TransientModel):
         if len(cache) + len(missing) > self._export_name_cache_size:
             cache.clear()
             missing = ids
+        # sudo: names of the records the readable actions point to, as read() gives them
         records = self.env[model_name].sudo()
         if active_test is not None:
             records = records.with_context(active_test=active_test)
@@ -678,6 +681,7 @@ class CrmActionStatistics(models.TransientModel):
             for group_value, group_count, *group_totals in groups:
                 row += 1
                 if field.type == "many2one":
+                    # sudo: the group's name, as read() names the actions' many2one values
                     label = group_value.sudo().display_name if group_value else ""
                 else:
                     label = labels.get(group_value, group_value) or ""

@@ -30,6 +30,7 @@ from . import test_crm_action_settings_todo
 from . import test_crm_action_settings_concurrency
 from . import test_concurrency
 from . import test_access_matrix
+from . import test_access_models
 from . import test_bad_input
 from . import test_i18n
 from . import test_quotation_lead_tour

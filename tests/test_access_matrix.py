@@ -31,7 +31,7 @@ MATRIX = {
     ("class", "read"): (AccessError, OK, OK, OK, OK),
     ("class", "write"): (AccessError, AccessError, AccessError, AccessError, OK),
     ("class", "unlink"): (AccessError, AccessError, AccessError, AccessError, OK),
-    ("campaign_line", "read"): (AccessError, OK, OK, OK, OK),
+    ("campaign_line", "read"): (AccessError, OK, OK, AccessError, OK),
     ("campaign_line", "write"): (AccessError, AccessError, AccessError, AccessError, OK),
     ("campaign_line", "unlink"): (AccessError, AccessError, AccessError, AccessError, OK),
     ("sequence", "read"): (AccessError, OK, OK, AccessError, OK),
