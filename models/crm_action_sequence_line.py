@@ -80,12 +80,14 @@ class CrmActionSequenceLine(models.Model):
 
     # ------------------------------------------------------------ business
     def _crm_action_assignee_planner(self):
-        """Return ``assign(line, company) -> res.users`` for the lines of ``self``.
+        """Return ``assign(line, company, team=None) -> res.users`` for the lines of ``self``.
 
         A user line gives its user. A group line gives the group's active internal
         member (allowed in the document's company) with the fewest planned actions;
-        ties go to the lowest id. Open actions are counted once, for all the lines,
-        and each assignment counts at once, so the lines of many documents spread.
+        ties go to the lowest id. When some members of the group belong to ``team``
+        (the document's sales team: its leader or members), one of them gets it.
+        Open actions are counted once, for all the lines, and each assignment counts
+        at once, so the lines of many documents spread.
         An empty recordset means the group has no such member.
         """
         members = self.group_id.users.filtered(lambda u: u.active and not u.share)
@@ -100,7 +102,7 @@ class CrmActionSequenceLine(models.Model):
         )
         load = {user.id: counts.get(user, 0) for user in members}
 
-        def assign(line, company):
+        def assign(line, company, team=None):
             if line.user_id:
                 return line.user_id
             candidates = line.group_id.users.filtered(
@@ -108,6 +110,8 @@ class CrmActionSequenceLine(models.Model):
             )
             if not candidates:
                 return self.env["res.users"]
+            if team:
+                candidates = (candidates & (team.member_ids | team.user_id)) or candidates
             user = min(candidates, key=lambda u: (load[u.id], u.id))
             load[user.id] += 1
             return user

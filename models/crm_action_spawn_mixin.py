@@ -303,7 +303,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
             date = fields.Datetime.to_datetime(document._crm_action_document_date(trigger)) or fields.Datetime.now()
             for line in sequence.line_ids:
                 date += timedelta(days=line.postpone_days)
-                user = planner(line, document.company_id)
+                user = planner(line, document.company_id, lead.team_id)
                 values_list.append(document._crm_action_prepare_action_values(line, lead, date, user))
                 if line.group_id and not user:
                     unassigned.append((lead, line))

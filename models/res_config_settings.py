@@ -96,9 +96,10 @@ class ResConfigSettings(models.TransientModel):
         "assignment they have not acknowledged.",
     )
 
+    # Read and written in get_values/set_values like the reminder interval: 0 (always in
+    # the background) is a value, which config_parameter would store as no parameter at all.
     crm_action_spawn_sync_limit = fields.Integer(
         string="Spawn at Once up to",
-        config_parameter=SPAWN_SYNC_LIMIT_PARAM,
         default=DEFAULT_SPAWN_SYNC_LIMIT,
         help="Documents saved together (an import, an API call) up to this number spawn their "
         "leads at once; a larger batch queues them for a background job that creates them "
@@ -175,6 +176,7 @@ class ResConfigSettings(models.TransientModel):
     def get_values(self):
         res = super().get_values()
         res["crm_action_reminder_interval"] = self._crm_action_reminder_interval()
+        res["crm_action_spawn_sync_limit"] = self._crm_action_spawn_sync_limit()
         # The switches start from their rules: a new settings record is saved with every
         # value it shows, and a switch starting at False would archive its rule.
         res.update(self._crm_action_trigger_states())
@@ -186,6 +188,8 @@ class ResConfigSettings(models.TransientModel):
         if params.get_param(REMINDER_INTERVAL_PARAM) != str(self.crm_action_reminder_interval):
             params.set_param(REMINDER_INTERVAL_PARAM, str(self.crm_action_reminder_interval))
             self.env["res.users"]._crm_action_apply_default_reminder_interval()
+        if params.get_param(SPAWN_SYNC_LIMIT_PARAM) != str(self.crm_action_spawn_sync_limit):
+            params.set_param(SPAWN_SYNC_LIMIT_PARAM, str(self.crm_action_spawn_sync_limit))
         return res
 
     # ------------------------------------------------------------ readers for other code

@@ -5,6 +5,27 @@ class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "crm.action.spawn.mixin", "crm.action.source.mixin"]
 
+    # "Open the Lead" for a quotation saved from its form: a form save cannot navigate,
+    # so the form shows the lead its sequence says to open, with a button to it.
+    crm_action_open_lead_id = fields.Many2one(
+        "crm.lead",
+        compute="_compute_crm_action_open_lead_id",
+        string="Lead to Open",
+    )
+
+    def _compute_crm_action_open_lead_id(self):
+        spawns = self._crm_action_spawns().filtered(
+            lambda s: s.trigger == "quotation" and s.state == "done" and s.lead_id and s.sequence_id.open_lead
+        )
+        lead_by_order = {spawn.res_id: spawn.lead_id for spawn in spawns}
+        for order in self:
+            order.crm_action_open_lead_id = lead_by_order.get(order._origin.id, self.env["crm.lead"])
+
+    def action_crm_action_open_lead(self):
+        """Open the lead spawned from this quotation."""
+        self.ensure_one()
+        return self.env["crm.action.spawn"]._action_open_leads(self.crm_action_open_lead_id.ids)
+
     def _crm_action_actions_title(self):
         return self.env._("Actions: %(order)s", order=self.name)
 
@@ -23,6 +44,15 @@ class SaleOrder(models.Model):
         before = self._crm_action_spawns()
         result = super().action_confirm()
         return self._crm_action_open_spawned_since("order", before, result)
+
+    def _crm_action_create_leads(self, trigger, sequences, planner):
+        """The spawned lead is also the quotation's opportunity as sale_crm knows it, so
+        the lead's Quotations button counts the document (one already linked keeps its own)."""
+        leads = super()._crm_action_create_leads(trigger, sequences, planner)
+        for order, lead in zip(self, leads, strict=True):
+            if not order.opportunity_id:
+                order.opportunity_id = lead
+        return leads
 
     def _crm_action_get_sequence(self, trigger):
         self.ensure_one()

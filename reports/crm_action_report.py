@@ -42,8 +42,9 @@ class CrmActionReport(models.Model):
     date_due = fields.Date(string="Due Date", readonly=True)
     date_done = fields.Datetime(string="Done On", readonly=True)
 
-    # Dimensions of the partner (the company partner's country and tags)
+    # Dimensions of the partner (the company partner's country, class and tags)
     country_id = fields.Many2one("res.country", string="Partner Country", readonly=True)
+    partner_class_id = fields.Many2one("res.partner.class", string="Partner Class", readonly=True)
     partner_category_ids = fields.Many2many(
         "res.partner.category",
         "crm_action_report_partner_category_rel",
@@ -61,6 +62,12 @@ class CrmActionReport(models.Model):
         string="Won Opportunity",
         readonly=True,
         help="The opportunity when it is won; as a measure, the number of won opportunities.",
+    )
+    lost_lead_id = fields.Many2one(
+        "crm.lead",
+        string="Lost Opportunity",
+        readonly=True,
+        help="The opportunity when it is lost; as a measure, the number of lost opportunities.",
     )
 
     # Measures
@@ -84,6 +91,14 @@ class CrmActionReport(models.Model):
         readonly=True,
         aggregator="avg",
         help="Average number of actions logged on the won opportunities.",
+    )
+
+    conversion_rate = fields.Float(
+        string="Conversion Rate (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Share of the closed opportunities that were won: won / (won + lost). "
+        "Opportunities still open are not counted.",
     )
 
     # ------------------------------------------------------------ SQL
@@ -112,9 +127,19 @@ class CrmActionReport(models.Model):
             a.date_due AS date_due,
             a.date_done AS date_done,
             cp.country_id AS country_id,
+            cp.class_id AS partner_class_id,
             a.lead_id AS lead_id,
             l.stage_id AS stage_id,
             CASE WHEN s.is_won THEN a.lead_id END AS won_lead_id,
+            -- lost as crm means it: archived with a probability of 0
+            CASE WHEN NOT COALESCE(s.is_won, FALSE) AND NOT l.active AND l.probability = 0
+                THEN a.lead_id
+            END AS lost_lead_id,
+            -- 100 for a won, 0 for a lost opportunity, on one of its actions only (the last
+            -- one): avg() is then won / (won + lost) over the closed opportunities.
+            CASE WHEN a.id = MAX(a.id) OVER (PARTITION BY a.lead_id) THEN
+                CASE WHEN s.is_won THEN 100.0 WHEN NOT l.active AND l.probability = 0 THEN 0.0 END
+            END AS conversion_rate,
             CASE WHEN a.state = 'done' THEN 1 ELSE 0 END AS done_count,
             CASE WHEN a.state = 'done' AND a.result_outcome = 'positive' THEN 1 ELSE 0 END AS positive_count,
             -- NULL for actions not done: avg() skips them, so the rate is over done actions.

@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, date_utils, float_round
+from odoo.tools.misc import format_date
 
 from .xlsx_rows import BOOLEAN, DATETIME, NUMBER, STRING, RowWriter
 
@@ -30,6 +31,44 @@ SQL_COLUMN_TYPES = {
     "datetime",
     "many2one",
 }
+
+
+# Period presets: (first day, last day) around today, and the options of the list's
+# "Start" date filter that show the same period as a facet.
+PERIOD_PRESETS = [
+    ("this_month", "This Month"),
+    ("last_month", "Last Month"),
+    ("this_quarter", "This Quarter"),
+    ("this_year", "This Year"),
+    ("custom", "Custom"),
+]
+QUARTER_FILTER_OPTIONS = {1: "first_quarter", 2: "second_quarter", 3: "third_quarter", 4: "fourth_quarter"}
+
+
+def _preset_dates(preset, today):
+    if preset == "this_month":
+        return date_utils.start_of(today, "month"), date_utils.end_of(today, "month")
+    if preset == "last_month":
+        last_month = date_utils.subtract(today, months=1)
+        return date_utils.start_of(last_month, "month"), date_utils.end_of(last_month, "month")
+    if preset == "this_quarter":
+        return date_utils.start_of(today, "quarter"), date_utils.end_of(today, "quarter")
+    if preset == "this_year":
+        return date_utils.start_of(today, "year"), date_utils.end_of(today, "year")
+    return None
+
+
+def _preset_filter_options(preset, today):
+    """Options of the search view's date filter (its generator ids) for ``preset``."""
+    if preset == "this_month":
+        return "month"
+    if preset == "last_month":
+        return "month-1"
+    if preset == "this_quarter":
+        return f"{QUARTER_FILTER_OPTIONS[(today.month - 1) // 3 + 1]},year"
+    if preset == "this_year":
+        return "year"
+    return None
 
 
 def _convert_boolean(value, _cache):
@@ -63,7 +102,12 @@ class CrmActionStatistics(models.TransientModel):
     # emptied when it would grow beyond this size.
     _export_name_cache_size = 20000
 
-    # Period
+    # Period: a preset fills in the dates; dates typed by hand make it a custom period
+    period = fields.Selection(
+        PERIOD_PRESETS,
+        required=True,
+        default="this_month",
+    )
     date_from = fields.Date(
         string="From",
         required=True,
@@ -137,6 +181,28 @@ class CrmActionStatistics(models.TransientModel):
         help="Leave empty for actions in any state.",
     )
 
+    # ------------------------------------------------------------ onchanges
+    @api.onchange("period")
+    def _onchange_period(self):
+        for wizard in self:
+            dates = _preset_dates(wizard.period, fields.Date.context_today(wizard))
+            if dates:
+                wizard.date_from, wizard.date_to = dates
+
+    @api.onchange("date_from", "date_to")
+    def _onchange_period_dates(self):
+        for wizard in self:
+            wizard.period = wizard._get_period_preset()
+
+    def _get_period_preset(self):
+        """The preset whose dates are the wizard's, or ``custom``."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        for preset, _label in PERIOD_PRESETS:
+            if _preset_dates(preset, today) == (self.date_from, self.date_to):
+                return preset
+        return "custom"
+
     # ------------------------------------------------------------ constraints
     @api.constrains("date_from", "date_to")
     def _check_period(self):
@@ -156,14 +222,21 @@ class CrmActionStatistics(models.TransientModel):
         """Open the list of actions of the period that match the filters."""
         self.ensure_one()
         self._check_period()
+        domain, context = self._get_action_domain(), {}
+        # A preset period is shown as the list's "Start" filter, which the user sees and
+        # can change; a custom one stays in the action's domain (the title names it).
+        options = _preset_filter_options(self._get_period_preset(), fields.Date.context_today(self))
+        if options:
+            domain = expression.AND([[], *self._get_filter_domains()])
+            context["search_default_filter_date_start"] = options
         return self.env["crm.action"]._action_open_actions(
-            self._get_action_domain(),
+            domain,
             name=self.env._(
                 "Actions from %(date_from)s to %(date_to)s",
-                date_from=self.date_from,
-                date_to=self.date_to,
+                date_from=format_date(self.env, self.date_from),
+                date_to=format_date(self.env, self.date_to),
             ),
-            context={},
+            context=context,
         )
 
     def action_download_xlsx(self):

@@ -25,13 +25,18 @@ PRESETS = {
         ["stage_id"],
         ["lead_id", "__count__", "done_count", "positive_rate"],
     ),
+    # conversion by partner group: won / (won + lost) opportunities
     "crm_action.crm_action_report_action_partner_tag": (
         ["partner_category_ids"],
-        ["__count__", "positive_rate", "lead_id", "won_lead_id"],
+        ["conversion_rate", "won_lead_id", "lost_lead_id", "lead_id", "__count__"],
     ),
     "crm_action.crm_action_report_action_country": (
         ["country_id"],
-        ["__count__", "positive_rate", "lead_id", "won_lead_id"],
+        ["conversion_rate", "won_lead_id", "lost_lead_id", "lead_id", "__count__"],
+    ),
+    "crm_action.crm_action_report_action_partner_class": (
+        ["partner_class_id"],
+        ["conversion_rate", "won_lead_id", "lost_lead_id", "lead_id", "__count__"],
     ),
 }
 

@@ -49,7 +49,7 @@ class TestCrmActionStatistics(CrmActionStatisticsCommon):
         self.assertEqual(action["res_model"], "crm.action")
         found = self.env["crm.action"].search(action["domain"])
         self.assertEqual(found & (self.march_actions | self.action_april), self.march_actions)
-        self.assertIn("2026-03-01", action["display_name"])
+        self.assertIn("03/01/2026", action["display_name"])  # the user's date format
 
         filtered = self._wizard(type_ids=[(6, 0, self.type_visit.ids)], campaign_ids=[(6, 0, self.campaign.ids)])
         self.assertEqual(self.env["crm.action"].search(filtered.action_show()["domain"]), self.action_b_negative)

@@ -20,8 +20,12 @@ registry.category("web_tour.tours").add("crm_action_due_colours", {
                 ".o_list_view tr.o_data_row:not(.text-danger):not(.text-warning):contains(Colour later call)",
         },
         {
-            content: "List: notes of a planned action are editable inline",
-            trigger: ".o_list_view tr.o_data_row:contains(Colour later call) td[name=result_detail]",
+            content: "List: select the planned action, its notes are then edited in place",
+            trigger: ".o_list_view tr.o_data_row:contains(Colour later call) .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view tr.o_data_row.o_data_row_selected:contains(Colour later call) td[name=result_detail]",
             run: "click",
         },
         {

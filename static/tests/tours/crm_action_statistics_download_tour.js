@@ -145,7 +145,7 @@ registry.category("web_tour.tours").add("crm_action_statistics_download_tour", {
         },
         {
             content: "The list is titled with the period",
-            trigger: ".o_breadcrumb:contains(Actions from 2026-03-01 to 2026-03-31)",
+            trigger: ".o_breadcrumb:contains(Actions from 03/01/2026 to 03/31/2026)",
         },
         {
             content: "The team's call of March is listed",
