@@ -11,6 +11,9 @@ from .test_crm_action_sequence import CrmActionSequenceCommon
 # document's reference: 2), and crm.lead's stage look-up (1).
 JOB_QUERIES_BASE = 75
 JOB_QUERIES_PER_LEAD = 49
+# What queueing adds to the save of each quotation of a large batch: the claim row's
+# savepoint, INSERT and release (the batch's earlier rows are looked up once for all).
+SAVE_QUERIES_PER_QUEUED = 3
 
 
 @tagged("post_install", "-at_install", "is_query_count")
@@ -65,3 +68,35 @@ class TestSpawnJobQueries(CrmActionSequenceCommon):
         self.assertEqual(five - two, 3 * JOB_QUERIES_PER_LEAD)
         self.assertEqual(twenty - five, 15 * JOB_QUERIES_PER_LEAD)
         self.assertLess(twenty, 10 * two, "the fixed cost is paid once per run, not once per lead")
+
+    def _save_queries(self, count, rule_active):
+        self.env["ir.config_parameter"].set_param("crm_action.spawn_sync_limit", "0")
+        self.env.ref("crm_action.crm_action_automation_quotation").active = rule_active
+        values = [
+            {
+                "partner_id": self.company_partner.id,
+                "team_id": self.team.id,
+                "user_id": self.user_sales.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 2})],
+            }
+            for _i in range(count)
+        ]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        orders = self.env["sale.order"].create(values)
+        self.env.flush_all()
+        return orders, self.cr.sql_log_count - start
+
+    def test_bulk_save_queues_each_quotation_in_a_constant_number_of_queries(self):
+        """Saving a large batch with the spawning rule on costs the same few queries more
+        per quotation than with it off, whatever the size of the batch."""
+        self._save_queries(10, True)  # warm the caches
+        self._save_queries(10, False)
+        extra = {}
+        for count in (20, 40):
+            _orders, plain = self._save_queries(count, False)
+            orders, queuing = self._save_queries(count, True)
+            self.assertEqual(set(self._spawns(orders, "quotation").mapped("state")), {"queued"})
+            extra[count] = queuing - plain
+        self.assertEqual(extra[40] - extra[20], 20 * SAVE_QUERIES_PER_QUEUED, extra)
