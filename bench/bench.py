@@ -812,7 +812,9 @@ class Bench:
                 (
                     f
                     for f in reversed(stack)
-                    if f.filename.startswith(module_dir) and not f.filename.startswith(bench_dir)
+                    # the module is loaded through the addons link: compare real paths
+                    if os.path.realpath(f.filename).startswith(module_dir)
+                    and not os.path.realpath(f.filename).startswith(bench_dir)
                 ),
                 None,
             )
@@ -822,12 +824,16 @@ class Bench:
                     for f in reversed(stack)
                     if f.filename.startswith(os.path.dirname(odoo_dir))
                     and not f.filename.startswith(core)
-                    and not f.filename.startswith(module_dir)
+                    and not os.path.realpath(f.filename).startswith(module_dir)
                 ),
                 None,
             )
             orm = next((f for f in reversed(stack) if f.filename.startswith(core[:2])), None)
-            where = f"{os.path.relpath(mine.filename, module_dir)}:{mine.name}" if mine else "(outside crm_action)"
+            where = (
+                f"{os.path.relpath(os.path.realpath(mine.filename), module_dir)}:{mine.name}"
+                if mine
+                else "(outside crm_action)"
+            )
             if theirs:
                 inner = f"{os.path.basename(theirs.filename)}:{theirs.name}"
             else:
