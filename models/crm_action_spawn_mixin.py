@@ -10,8 +10,10 @@ from odoo.tools import mute_logger, plaintext2html
 
 _logger = logging.getLogger(__name__)
 
-# Key in the cursor's cache: the (model, id, trigger) of documents saved in a large batch.
+# Keys in the cursor's cache: the (model, id, trigger) of documents saved in a large batch,
+# and {(model, id, trigger): [crm.action.spawn ids]} of the rows they had when marked.
 BULK_KEY = "crm_action_spawn_bulk"
+BULK_SPAWNS_KEY = "crm_action_spawn_bulk_rows"
 
 
 class CrmActionSpawnMixin(models.AbstractModel):
@@ -131,9 +133,16 @@ class CrmActionSpawnMixin(models.AbstractModel):
         documents = self.sudo().filtered("id")
         if not documents:
             return Spawn
-        existing = Spawn.search(
-            [("res_model", "=", self._name), ("res_id", "in", documents.ids), ("trigger", "=", trigger)]
-        )
+        bulk = self.env.cr.cache.get(BULK_KEY, set())
+        known = self.env.cr.cache.get(BULK_SPAWNS_KEY, {})
+        keys = {(self._name, doc_id, trigger) for doc_id in documents.ids}
+        if keys <= bulk:
+            # a large batch: its rows were looked up once for all when it was marked
+            existing = Spawn.browse([spawn_id for key in keys for spawn_id in known.get(key, ())]).exists()
+        else:
+            existing = Spawn.search(
+                [("res_model", "=", self._name), ("res_id", "in", documents.ids), ("trigger", "=", trigger)]
+            )
         done_ids = set(existing.filtered(lambda s: s.state != "failed").mapped("res_id"))
         sequences = {}
         for document in documents:
@@ -145,10 +154,10 @@ class CrmActionSpawnMixin(models.AbstractModel):
         todo = documents.browse([document.id for document in sequences])
         # A failed attempt leaves a row that blocks the unique index: this run replaces it.
         existing.filtered(lambda s: s.state == "failed" and s.res_id in todo.ids).unlink()
-        bulk = self.env.cr.cache.get(BULK_KEY, set())
-        keys = {(self._name, doc_id, trigger) for doc_id in documents.ids}
         in_bulk = bool(keys & bulk)
         bulk -= keys
+        for key in keys:
+            known.pop(key, None)
         sync_limit = self.env["res.config.settings"]._crm_action_spawn_sync_limit()
         if (in_bulk or len(todo) > sync_limit) and not self.env.context.get("crm_action_spawn_now"):
             queued = todo._crm_action_queue_spawns(trigger, sequences)
@@ -187,6 +196,16 @@ class CrmActionSpawnMixin(models.AbstractModel):
         """
         if len(self) > self.env["res.config.settings"]._crm_action_spawn_sync_limit():
             self.env.cr.cache.setdefault(BULK_KEY, set()).update((self._name, doc_id, trigger) for doc_id in self.ids)
+            # the rule then runs once per document: the rows the batch already has are
+            # looked up here once for all of them, not once per document
+            known = self.env.cr.cache.setdefault(BULK_SPAWNS_KEY, {})
+            spawns = (
+                self.env["crm.action.spawn"]
+                .sudo()
+                .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("trigger", "=", trigger)])
+            )
+            for spawn in spawns:
+                known.setdefault((self._name, spawn.res_id, trigger), []).append(spawn.id)
             self.env["crm.action.spawn"]._wake_spawn_job()
 
     def _crm_action_queue_spawns(self, trigger, sequences):
