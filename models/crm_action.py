@@ -70,6 +70,16 @@ CALENDAR_FIELDS = {
     "type_id",
 }
 
+# Documents an action can be about (Source Document), in the order offered.
+SOURCE_DOCUMENT_MODELS = [
+    ("sale.order", "Quotation / Order"),
+    ("stock.picking", "Transfer"),
+    ("crm.lead", "Lead / Opportunity"),
+    ("res.partner", "Partner"),
+    ("crm.action.occurrence", "Occurrence"),
+    ("account.move", "Invoice"),
+]
+
 # What saving a result does, as configured on the campaign action.
 FLOW_MODES = [("ask", "Ask for the next action"), ("automatic", "Automatic next action"), ("negative", "Negative")]
 
@@ -131,6 +141,8 @@ class CrmAction(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        # the kanban shows Planned, Done, Cancelled in that order, empty columns included
+        group_expand=True,
     )
     company_id = fields.Many2one(
         "res.company",
@@ -488,9 +500,13 @@ class CrmAction(models.Model):
     # ------------------------------------------------------------ computes
     @api.model
     def _selection_source_ref(self):
-        # the list of models is configuration, readable by anyone who may pick a document
-        models_ = self.env["ir.model"].sudo().search([("transient", "=", False)], order="name")
-        return [(model.model, model.name) for model in models_]
+        # the business documents an action is about, among the installed models (read from
+        # the registry: no query)
+        return [
+            (model, self.env._(label))
+            for model, label in SOURCE_DOCUMENT_MODELS
+            if model in self.env
+        ]
 
     @api.depends("lead_id")
     def _compute_partner_id(self):
@@ -760,7 +776,8 @@ class CrmAction(models.Model):
             if strangers:
                 raise ValidationError(
                     self.env._(
-                        "%(contacts)s not a contact of %(partner)s: choose contact persons of the action's partner.",
+                        "%(contacts)s is not a contact of %(partner)s: choose contact persons of the "
+                        "action's partner.",
                         contacts=", ".join(strangers.mapped("display_name")),
                         partner=action.partner_id.display_name,
                     )

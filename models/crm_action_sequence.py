@@ -133,5 +133,7 @@ class CrmActionSequence(models.Model):
 
     def action_view_leads(self):
         self.ensure_one()
+        # the leads of a sequence the user may not read (another company's) are not listed
+        self.check_access("read")
         lead_ids = self.env["crm.action.spawn"].sudo().search([("sequence_id", "=", self.id)]).lead_id.ids
         return self.env["crm.action.spawn"]._action_open_leads(lead_ids)
