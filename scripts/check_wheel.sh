@@ -37,7 +37,7 @@ echo "import site; site.addsitedir('$odoo_site')" > "$own_site/odoo_venv.pth"
 
 say "wheel check: pip install $(basename "$WHEEL") (its requirements come from Odoo's environment)"
 "$WORK/venv/bin/pip" install --no-index --find-links "$WORK/dist" "$WHEEL" 2>&1 \
-    | grep -E '^(Requirement already satisfied|Successfully installed|ERROR)' | sed 's/^/  /'
+    | grep -E '^(Requirement already satisfied: (odoo|xlsxwriter)[=<> ]|Successfully installed|ERROR)' | sed 's/ (from odoo-addon.*//; s/^/  /'
 "$WORK/venv/bin/pip" show --files odoo-addon-crm_action >/dev/null 2>&1 \
     || die "wheel check: pip did not install odoo-addon-crm_action (see above)"
 location=$("$WORK/venv/bin/python" -c 'import importlib.util; print(importlib.util.find_spec("odoo.addons.crm_action").submodule_search_locations[0])') \

@@ -51,6 +51,7 @@ ensure_venv() {
     # environment do not reinstall each other's set on every run.
     stamp=$VENV/.crm_action_stamps/$wanted
     if [ -f "$stamp" ] && [ -x "$VENV/bin/python" ]; then
+        odoo_src_on_path
         return 0
     fi
     say "installing Odoo 18.0 from $ODOO_SRC into $VENV (once; later runs reuse it)"
@@ -69,7 +70,18 @@ ensure_venv() {
         >"$DATA_DIR/pip-odoo.log" 2>&1 || die "installing Odoo from $ODOO_SRC failed (see $DATA_DIR/pip-odoo.log)"
     "$VENV/bin/pip" install --quiet -r "$REQUIREMENTS_DEV" || die "installing $REQUIREMENTS_DEV failed (see pip's output above)"
     mkdir -p "$VENV/.crm_action_stamps" && date -u > "$stamp"
+    odoo_src_on_path
     printf 'ODOO_SRC=%s\nVENV=%s\n' "$ODOO_SRC" "$VENV" > "$STATE_FILE"
+}
+
+# Odoo is installed editable, through setuptools' import hook. An add-on installed with
+# pip (pip install ., make check-wheel) creates site-packages/odoo/addons/<name>, and
+# Python would then take that folder for the whole odoo package (`odoo` command broken).
+# Odoo's source on sys.path, as odoo-bin has it, keeps `import odoo` on the real package.
+odoo_src_on_path() {
+    local site
+    site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    [ "$(cat "$site/crm_action_odoo_src.pth" 2>/dev/null)" = "$ODOO_SRC" ] || echo "$ODOO_SRC" > "$site/crm_action_odoo_src.pth"
 }
 
 # ---------------------------------------------------------------- PostgreSQL
