@@ -4,7 +4,7 @@
 # Odoo's (the same Odoo, its requirements, xlsxwriter), and installs the module from that
 # wheel into a throwaway database with `odoo -i crm_action`, with only Odoo's own addons
 # on the addons path: Odoo finds the module as odoo.addons.crm_action in site-packages.
-# Then the database and the environment are dropped. About a minute; make test runs it.
+# Then the database and the environment are dropped. One to three minutes; make test runs it.
 # The wheel holds the files under git control (whool), as they are in the work tree.
 source "$(dirname "$0")/common.sh"
 resolve_odoo_src
