@@ -1,5 +1,5 @@
 # The two commands of the README; the work is in scripts/.
-.PHONY: run test lint odoo-suites bench check-uninstall pot
+.PHONY: run test lint odoo-suites bench check-uninstall pot check-wheel check-workers
 
 run:
 	bash scripts/run.sh
@@ -25,3 +25,11 @@ check-uninstall:
 # Regenerates i18n/crm_action.pot from the code (a throwaway database, then dropped).
 pot:
 	bash scripts/i18n.sh
+
+# Builds the wheel odoo-addon-crm_action and installs the module from it (make test runs it).
+check-wheel:
+	bash scripts/check_wheel.sh
+
+# Odoo with --workers=2 and a cron worker: queued lead spawning and the reminder job.
+check-workers:
+	bash scripts/check_workers.sh

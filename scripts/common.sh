@@ -10,9 +10,9 @@ VENV=${CRM_ACTION_VENV:-$DATA_DIR/venv}
 STATE_FILE=$DATA_DIR/state.env
 ODOO_UPSTREAM=${ODOO_UPSTREAM:-https://github.com/odoo/odoo.git}
 PY=${PYTHON:-python3}
-# Python packages the module and its tooling need beyond Odoo's own requirements.
-# phonenumbers: Odoo's crm tests need it (make odoo-suites), not the module
-EXTRA_PACKAGES="xlsxwriter pytest pytest-odoo websocket-client openpyxl ruff pylint-odoo phonenumbers"
+# Python packages the module and its tooling need beyond Odoo's own requirements, each
+# pinned to an exact version (xlsxwriter, pytest-odoo, ruff, pylint-odoo, OCA's checks...).
+REQUIREMENTS_DEV=$MODULE_DIR/requirements-dev.txt
 
 die() { echo "crm_action: $*" >&2; exit 1; }
 say() { echo "crm_action: $*" >&2; }
@@ -45,10 +45,13 @@ resolve_odoo_src() {
 
 # ---------------------------------------------------------------- virtual env
 ensure_venv() {
-    local wanted stamp=""
-    wanted=$( { echo "$ODOO_SRC"; cat "$ODOO_SRC/requirements.txt"; echo "$EXTRA_PACKAGES"; } | sha1sum | cut -d' ' -f1)
-    [ -f "$VENV/.crm_action_stamp" ] && stamp=$(cat "$VENV/.crm_action_stamp")
-    if [ "$stamp" = "$wanted" ] && [ -x "$VENV/bin/python" ]; then
+    local wanted stamp
+    wanted=$( { echo "$ODOO_SRC"; cat "$ODOO_SRC/requirements.txt" "$REQUIREMENTS_DEV"; } | sha1sum | cut -d' ' -f1)
+    # One stamp per set of requirements installed: clones on other branches sharing the
+    # environment do not reinstall each other's set on every run.
+    stamp=$VENV/.crm_action_stamps/$wanted
+    if [ -f "$stamp" ] && [ -x "$VENV/bin/python" ]; then
+        odoo_src_on_path
         return 0
     fi
     say "installing Odoo 18.0 from $ODOO_SRC into $VENV (once; later runs reuse it)"
@@ -65,10 +68,20 @@ ensure_venv() {
         || die "installing Odoo's requirements failed (see pip's output above); build packages need libpq-dev, libldap2-dev, libsasl2-dev"
     PIP_BUILD_CONSTRAINT= "$VENV/bin/pip" install --quiet --no-deps --no-build-isolation -e "$ODOO_SRC" \
         >"$DATA_DIR/pip-odoo.log" 2>&1 || die "installing Odoo from $ODOO_SRC failed (see $DATA_DIR/pip-odoo.log)"
-    # shellcheck disable=SC2086
-    "$VENV/bin/pip" install --quiet $EXTRA_PACKAGES || die "installing $EXTRA_PACKAGES failed"
-    echo "$wanted" > "$VENV/.crm_action_stamp"
+    "$VENV/bin/pip" install --quiet -r "$REQUIREMENTS_DEV" || die "installing $REQUIREMENTS_DEV failed (see pip's output above)"
+    mkdir -p "$VENV/.crm_action_stamps" && date -u > "$stamp"
+    odoo_src_on_path
     printf 'ODOO_SRC=%s\nVENV=%s\n' "$ODOO_SRC" "$VENV" > "$STATE_FILE"
+}
+
+# Odoo is installed editable, through setuptools' import hook. An add-on installed with
+# pip (pip install ., make check-wheel) creates site-packages/odoo/addons/<name>, and
+# Python would then take that folder for the whole odoo package (`odoo` command broken).
+# Odoo's source on sys.path, as odoo-bin has it, keeps `import odoo` on the real package.
+odoo_src_on_path() {
+    local site
+    site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    [ "$(cat "$site/crm_action_odoo_src.pth" 2>/dev/null)" = "$ODOO_SRC" ] || echo "$ODOO_SRC" > "$site/crm_action_odoo_src.pth"
 }
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -146,8 +159,11 @@ setup_all() {
     ensure_addons_link
 }
 
-# Debian packages the set-up builds against and the tours run in; installed when we can.
-SYSTEM_PACKAGES="postgresql libpq-dev libldap2-dev libsasl2-dev chromium"
+# Debian/Ubuntu packages a bare system lacks: the virtual environment (python3-venv), a C
+# compiler and the headers Odoo's requirements build against (python3-dev, build-essential,
+# libpq-dev for psycopg2, libldap2-dev and libsasl2-dev for python-ldap), PostgreSQL, and
+# Chromium for the tours. Installed when we are root; otherwise the command is printed.
+SYSTEM_PACKAGES="python3-venv python3-dev build-essential libpq-dev libldap2-dev libsasl2-dev postgresql chromium"
 ensure_system_packages() {
     command -v dpkg-query >/dev/null || return 0
     local missing=""
@@ -162,6 +178,20 @@ ensure_system_packages() {
     else
         say "missing Debian packages:$missing (install them: sudo apt-get install$missing); going on"
     fi
+}
+
+# ---------------------------------------------------------------- Chromium
+# The tours run in headless Chromium; Odoo skips them when it finds none or it does not
+# start (scripts/pytest_no_skip.py turns such skips into failures). Checked once up front, so
+# that make test says so at once rather than after the other tests.
+ensure_chromium() {
+    local bin="" candidate
+    for candidate in google-chrome chromium chromium-browser google-chrome-stable; do
+        bin=$(command -v "$candidate" 2>/dev/null) && break
+    done
+    [ -n "$bin" ] || die "no Chromium found (google-chrome, chromium, chromium-browser): the tours need it; install chromium (Debian: apt-get install chromium)"
+    timeout 60 "$bin" --headless --no-sandbox --disable-gpu --dump-dom about:blank >"$DATA_DIR/chromium-check.log" 2>&1 \
+        || die "$bin does not start headless (see $DATA_DIR/chromium-check.log): the tours need it"
 }
 
 # ---------------------------------------------------------------- databases
@@ -245,7 +275,7 @@ copy_template_db() {
 
 # ---------------------------------------------------------------- lint
 run_lint() {
-    say "lint: ruff and pylint-odoo"
+    say "lint: ruff, pylint-odoo and OCA's module and .po checks"
     (cd "$MODULE_DIR" && "$VENV/bin/ruff" check --quiet . && "$VENV/bin/ruff" format --check --quiet .) \
         || die "ruff found problems (fix them, or run: $VENV/bin/ruff format $MODULE_DIR)"
     (cd "$ADDONS_LINK_DIR" && "$VENV/bin/pylint" --rcfile="$MODULE_DIR/.pylintrc" --score=n crm_action) \
@@ -255,6 +285,8 @@ run_lint() {
     dup=$(cd "$MODULE_DIR" && grep -rhoE '<(record|menuitem|template)[^>]* id="[^"]+"' --include='*.xml' . \
         | sed -E 's/.* id="([^"]+)"/\1/' | sort | uniq -d)
     [ -z "$dup" ] || die "XML ids defined twice in the module: $dup"
+    CRM_ACTION_VENV=$VENV bash "$MODULE_DIR/scripts/oca_checks.sh" \
+        || die "OCA's checks (oca-checks-odoo-module, oca-checks-po) found problems (see above; scripts/oca_checks.sh)"
 }
 
 # ---------------------------------------------------------------- upgrade check

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ruff and pylint-odoo, as the test command runs them.
+# ruff, pylint-odoo and OCA's checks (oca-checks-odoo-module, oca-checks-po), as the
+# test command runs them; every tool at the version of requirements-dev.txt.
 source "$(dirname "$0")/common.sh"
 resolve_odoo_src
 ensure_venv

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The test command: lint, then a throwaway database with the module installed and
-# every test in tests/ run by pytest-odoo (tours included, in headless Chromium), then
-# the upgrade check (install, create data, upgrade, compare; only for the whole suite).
-# Extra arguments go to pytest (and skip the upgrade check), e.g.: scripts/test.sh -k test_install
+# every test in tests/ run by pytest-odoo (tours included, in headless Chromium; a
+# skipped test fails, see scripts/pytest_no_skip.py), then the upgrade check (install, create
+# data, upgrade, compare) and the wheel check (scripts/check_wheel.sh), both only for
+# the whole suite.
+# Extra arguments go to pytest (and skip the two checks), e.g.: scripts/test.sh -k test_install
 source "$(dirname "$0")/common.sh"
 setup_all
 
 run_lint
+ensure_chromium
 
 throwaway_db test
 install_module
@@ -26,7 +29,9 @@ for arg in "${@:-tests}"; do
     fi
 done
 set +e
-"$VENV/bin/pytest" -p no:cacheprovider --rootdir="$LINK" --odoo-config="$CONF" --odoo-database="$DB" \
+# scripts/pytest_no_skip.py: a skipped test (a tour without Chromium) is a failure.
+PYTHONPATH=$MODULE_DIR/scripts${PYTHONPATH:+:$PYTHONPATH} \
+"$VENV/bin/pytest" -p no:cacheprovider -p pytest_no_skip --rootdir="$LINK" --odoo-config="$CONF" --odoo-database="$DB" \
     --odoo-http --odoo-log-level=warn "${targets[@]}"
 status=$?
 set -e
@@ -35,5 +40,11 @@ set -e
 # It runs after the tests, on their database: its data would disturb them.
 if [ $# -eq 0 ]; then
     check_upgrade_keeps_data
+    # The pip way of installing (about a minute): wheel built, installed beside Odoo, the
+    # module installed from it into another throwaway database.
+    bash "$MODULE_DIR/scripts/check_wheel.sh" || status=1
+fi
+if [ $status -ne 0 ]; then
+    say "make test failed (see pytest's summary above; a skipped test counts as a failure)"
 fi
 exit $status
