@@ -72,12 +72,12 @@ CALENDAR_FIELDS = {
 
 # Documents an action can be about (Source Document), in the order offered.
 SOURCE_DOCUMENT_MODELS = [
-    ("sale.order", "Quotation / Order"),
-    ("stock.picking", "Transfer"),
-    ("crm.lead", "Lead / Opportunity"),
-    ("res.partner", "Partner"),
-    ("crm.action.occurrence", "Occurrence"),
-    ("account.move", "Invoice"),
+    "sale.order",
+    "stock.picking",
+    "crm.lead",
+    "res.partner",
+    "crm.action.occurrence",
+    "account.move",
 ]
 
 # What saving a result does, as configured on the campaign action.
@@ -502,11 +502,15 @@ class CrmAction(models.Model):
     def _selection_source_ref(self):
         # the business documents an action is about, among the installed models (read from
         # the registry: no query)
-        return [
-            (model, self.env._(label))
-            for model, label in SOURCE_DOCUMENT_MODELS
-            if model in self.env
-        ]
+        labels = {
+            "sale.order": self.env._("Quotation / Order"),
+            "stock.picking": self.env._("Transfer"),
+            "crm.lead": self.env._("Lead / Opportunity"),
+            "res.partner": self.env._("Partner"),
+            "crm.action.occurrence": self.env._("Occurrence"),
+            "account.move": self.env._("Invoice"),
+        }
+        return [(model, labels[model]) for model in SOURCE_DOCUMENT_MODELS if model in self.env]
 
     @api.depends("lead_id")
     def _compute_partner_id(self):
@@ -776,8 +780,7 @@ class CrmAction(models.Model):
             if strangers:
                 raise ValidationError(
                     self.env._(
-                        "%(contacts)s is not a contact of %(partner)s: choose contact persons of the "
-                        "action's partner.",
+                        "%(contacts)s is not a contact of %(partner)s: choose contact persons of the action's partner.",
                         contacts=", ".join(strangers.mapped("display_name")),
                         partner=action.partner_id.display_name,
                     )

@@ -13,12 +13,10 @@ WHAT=${1:-all}
 # - prefer-readme-rst: the module documents itself in README.md (the repository's page),
 #   not in OCA's generated README.rst.
 MODULE_DISABLED=prefer-readme-rst
-# - po-pretty-format (sorted entries, polib's wrapping, no msgstr equal to its msgid) on
-#   the three .po files merged by the lead:
-#   TODO lead: fix after lifecycle merge (run `oca-checks-po --fix i18n/pt_BR.po i18n/pl.po
-#   i18n/it.po` after the msgmerge, and mark the entries it empties as the es/fr/de files
-#   do, see tests/test_i18n.py), then drop this exception.
-PO_UNFORMATTED="pt_BR.po pl.po it.po"
+# Every .po file is checked in full (po-pretty-format too): after a msgmerge, run
+# `oca-checks-po --fix i18n/*.po` and mark the entries it empties (a msgstr equal to its
+# msgid) with the translator comment "Same as the English term." (see tests/test_i18n.py).
+PO_UNFORMATTED=""
 
 status=0
 if [ "$WHAT" != po ]; then

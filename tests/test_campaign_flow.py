@@ -75,7 +75,9 @@ class TestCampaignFlow(CrmActionFlowCommon):
 
     def test_negative_visit_closes_flow_and_marks_opportunity_lost(self):
         visit = self._planned_visit()
-        later_call = self._planned_visit(name="Call back", type_id=self.type_call.id, previous_action_id=visit.id)
+        later_call = self._planned_visit(name="Call back", type_id=self.type_call.id)
+        # planned in the visit's flow (the flow link is the module's to set)
+        later_call.sudo().previous_action_id = visit
         other_lead_call = self._planned_visit(name="Unrelated", lead_id=False)
         visit.result_id = self.result_negative
         self.assertEqual(visit.flow_mode, "negative")
