@@ -1311,6 +1311,20 @@ class CrmAction(models.Model):
             values.pop("objective", None)
         self.update(values)
 
+    def _attach_files(self, attachments):
+        """Attach the files uploaded in a dialog (Register, Next Action) to this action."""
+        self.ensure_one()
+        self.check_access("write")
+        # only the user's own uploads of the dialog, not yet on another record
+        files = attachments.filtered(
+            lambda a: (
+                a.create_uid == self.env.user
+                and a.res_model in (False, "crm.action.register.wizard", "crm.action.next.wizard")
+            )
+        )
+        # the uploads belong to the transient dialog, which the user may no longer write
+        files.sudo().write({"res_model": self._name, "res_id": self.id})
+
     # ------------------------------------------------------------ buttons: group actions
     def action_take_over(self):
         """Make the current user responsible for these group actions."""

@@ -26,6 +26,12 @@ class CrmActionNextWizard(models.TransientModel):
     )
     phone = fields.Char()
     description = fields.Html()
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "crm_action_next_wizard_attachment_rel",
+        string="Files",
+        help="Files of the next action, attached to it when it is planned.",
+    )
     date_start = fields.Datetime(string="Start", required=True, default=fields.Datetime.now)
     date_end = fields.Datetime(string="End")
     add_to_calendar = fields.Boolean(string="Add to Calendar")
@@ -39,7 +45,8 @@ class CrmActionNextWizard(models.TransientModel):
     def action_confirm(self):
         """Create the planned next action, linked to the previous one."""
         self.ensure_one()
-        self.previous_action_id.create_next_action(self._prepare_action_values())
+        action = self.previous_action_id.create_next_action(self._prepare_action_values())
+        action._attach_files(self.attachment_ids)
         return {"type": "ir.actions.act_window_close"}
 
     def _prepare_action_values(self):

@@ -42,6 +42,12 @@ class CrmActionRegisterWizard(models.TransientModel):
         domain="['|', ('result_id', '=', False), ('result_id', '=', result_id)]",
     )
     description = fields.Html()
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "crm_action_register_wizard_attachment_rel",
+        string="Files",
+        help="Files of the action (an offer, a photo, minutes), attached to it when it is registered.",
+    )
     date_start = fields.Datetime(string="Start", required=True, default=fields.Datetime.now)
     date_end = fields.Datetime(string="End")
 
@@ -82,6 +88,7 @@ class CrmActionRegisterWizard(models.TransientModel):
         # and a state change that would all be undone a moment later.
         values = dict(self._prepare_action_values(), state="done")
         action = self.env["crm.action"].create(values)
+        action._attach_files(self.attachment_ids)
         if action.flow_mode == "ask":
             return action.action_plan_next()
         return {"type": "ir.actions.act_window_close"}
