@@ -28,6 +28,16 @@ class CrmActionRegisterWizard(models.TransientModel):
     type_id = fields.Many2one("crm.action.type", string="Action", required=True)
     result_id = fields.Many2one("crm.action.result", string="Result", required=True)
     medium_id = fields.Many2one("utm.medium", string="Medium")
+    allowed_type_ids = fields.Many2many(
+        "crm.action.type",
+        compute="_compute_allowed_ids",
+        help="The campaign's actions: the dialog offers only these once a campaign is chosen.",
+    )
+    allowed_result_ids = fields.Many2many(
+        "crm.action.result",
+        compute="_compute_allowed_ids",
+        help="The results configured on the campaign action, offered first.",
+    )
     flow_mode = fields.Selection(
         FLOW_MODES,
         compute="_compute_flow_mode",
@@ -55,6 +65,14 @@ class CrmActionRegisterWizard(models.TransientModel):
     def _compute_contact_id(self):
         for wizard in self:
             wizard.contact_id = wizard.partner_id._crm_action_main_contact()
+
+    @api.depends("campaign_id", "type_id")
+    def _compute_allowed_ids(self):
+        for wizard in self:
+            lines = wizard.campaign_id.action_line_ids
+            wizard.allowed_type_ids = lines.type_id
+            line = wizard._campaign_line() if wizard.type_id else lines.browse()
+            wizard.allowed_result_ids = line.result_flow_ids.result_id | line.default_result_id
 
     @api.depends("campaign_id", "type_id", "result_id")
     def _compute_flow_mode(self):

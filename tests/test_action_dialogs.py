@@ -8,7 +8,7 @@ from .flow_common import CrmActionFlowCommon
 
 
 @tagged("post_install", "-at_install")
-class TestDialogFiles(CrmActionFlowCommon):
+class TestActionDialogs(CrmActionFlowCommon):
     def _upload(self, user, name, model):
         return (
             self.env["ir.attachment"]
@@ -57,3 +57,16 @@ class TestDialogFiles(CrmActionFlowCommon):
                 )
                 self.assertEqual(action.partner_id, self.company_partner)
                 self.assertEqual(action.contact_ids, self.contact)
+
+    def test_register_dialog_offers_the_campaigns_actions_and_results(self):
+        wizard_model = self.env["crm.action.register.wizard"].with_user(self.user_sales)
+        with Form(wizard_model) as form:
+            self.assertFalse(len(form.allowed_type_ids), "without a campaign every type is offered")
+            form.partner_id = self.company_partner
+            form.campaign_id = self.campaign
+            self.assertEqual(set(form.allowed_type_ids), set(self.type_visit | self.type_offer | self.type_call))
+            form.type_id = self.type_visit
+            self.assertEqual(
+                set(form.allowed_result_ids), set(self.result_positive | self.result_negative | self.result_neutral)
+            )
+            form.result_id = self.result_positive
