@@ -1314,6 +1314,8 @@ class CrmAction(models.Model):
     def _attach_files(self, attachments):
         """Attach the files uploaded in a dialog (Register, Next Action) to this action."""
         self.ensure_one()
+        if not attachments:
+            return
         self.check_access("write")
         # only the user's own uploads of the dialog, not yet on another record
         files = attachments.filtered(

@@ -84,7 +84,7 @@ RIGHTS = {
     "rule": COMPANY_CONFIG,
     # the button reads no field of the sequence, so another company's user gets a list of
     # its leads, which shows only the leads they may read (crm.lead's own rules)
-    "sequence": {**COMPANY_CONFIG, "action_view_leads": (OK, OK, OK, OK, OK, A)},
+    "sequence": {**COMPANY_CONFIG, "action_view_leads": (OK, OK, A, OK, OK, A)},
     "sequence_line": COMPANY_CONFIG,
     "campaign_line": COMPANY_CONFIG,
     "campaign_result": COMPANY_CONFIG,

@@ -172,6 +172,8 @@ class TestCrmActionNotify(CrmActionCommon):
     def test_recipients_suggested_and_notified(self):
         self.contact.email = "ana@azure.example.com"
         lead = self.env["crm.lead"].create({"name": "Azure", "user_id": self.user_manager.id})
+        # a salesperson who sees every lead, so that they may log an action on a colleague's
+        self.user_sales.groups_id = [Command.link(self.env.ref("sales_team.group_sale_salesman_all_leads").id)]
         action = (
             self.env["crm.action"]
             .with_user(self.user_sales)

@@ -128,7 +128,7 @@ class TestCrmAction(CrmActionCommon):
         action_form.name = "Call Ana"
         action_form.partner_id = self.company_partner
         action_form.contact_ids.add(self.other_contact)
-        with self.assertRaisesRegex(ValidationError, "Bob Bricks not a contact of Azure Tiles"):
+        with self.assertRaisesRegex(ValidationError, "Bob Bricks is not a contact of Azure Tiles"):
             action_form.save()
 
     def test_contact_change_on_saved_action_is_refused_and_nothing_changes(self):

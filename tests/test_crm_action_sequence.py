@@ -248,7 +248,10 @@ class TestCrmActionSequenceSpawn(CrmActionSequenceCommon):
         busy, free = self.user_visit_a, self.user_visit_b
         self.env["crm.action"].create(
             [{"name": f"Busy {i}", "user_id": busy.id} for i in range(2)]
-            + [{"name": f"Done {i}", "user_id": free.id, "state": "done"} for i in range(3)]
+            + [
+                {"name": f"Done {i}", "user_id": free.id, "state": "done", "result_id": self.result_positive.id}
+                for i in range(3)
+            ]
         )
         visit = self._visit(self._lead(self._create_quotation(), "quotation"))
         self.assertEqual(visit.user_id, free, "Done actions do not count: the free member gets the visit")
