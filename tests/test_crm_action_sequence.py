@@ -107,6 +107,24 @@ class CrmActionSequenceCommon(CrmActionCommon):
                 line.product_uom_qty = 3
         return order_form.record.sudo()
 
+    def _create_quotations(self, count):
+        """``count`` quotations saved in one batch; returns them and the queries it took."""
+        values = [
+            {
+                "partner_id": self.company_partner.id,
+                "team_id": self.team.id,
+                "user_id": self.user_sales.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 2})],
+            }
+            for _i in range(count)
+        ]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        orders = self.env["sale.order"].create(values)
+        self.env.flush_all()
+        return orders, self.cr.sql_log_count - start
+
     def _spawns(self, documents, trigger):
         return self.Spawn.search(
             [("res_model", "=", documents._name), ("res_id", "in", documents.ids), ("trigger", "=", trigger)]

@@ -15,23 +15,6 @@ QUERIES_PER_QUOTATION = 100
 
 @tagged("post_install", "-at_install")
 class TestCrmActionSequencePerformance(CrmActionSequenceCommon):
-    def _create_quotations(self, count):
-        values = [
-            {
-                "partner_id": self.company_partner.id,
-                "team_id": self.team.id,
-                "user_id": self.user_sales.id,
-                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 2})],
-            }
-            for _i in range(count)
-        ]
-        self.env.flush_all()
-        self.env.invalidate_all()
-        start = self.cr.sql_log_count
-        orders = self.env["sale.order"].create(values)
-        self.env.flush_all()
-        return orders, self.cr.sql_log_count - start
-
     def test_queries_per_quotation_are_bounded(self):
         """Batches up to the synchronous limit (20) spawn at once, at a bounded cost per quotation."""
         self._create_quotations(2)  # warm the caches

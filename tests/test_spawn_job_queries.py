@@ -72,21 +72,7 @@ class TestSpawnJobQueries(CrmActionSequenceCommon):
     def _save_queries(self, count, rule_active):
         self.env["ir.config_parameter"].set_param("crm_action.spawn_sync_limit", "0")
         self.env.ref("crm_action.crm_action_automation_quotation").active = rule_active
-        values = [
-            {
-                "partner_id": self.company_partner.id,
-                "team_id": self.team.id,
-                "user_id": self.user_sales.id,
-                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 2})],
-            }
-            for _i in range(count)
-        ]
-        self.env.flush_all()
-        self.env.invalidate_all()
-        start = self.cr.sql_log_count
-        orders = self.env["sale.order"].create(values)
-        self.env.flush_all()
-        return orders, self.cr.sql_log_count - start
+        return self._create_quotations(count)
 
     def test_bulk_save_queues_each_quotation_in_a_constant_number_of_queries(self):
         """Saving a large batch with the spawning rule on costs the same few queries more
