@@ -1226,15 +1226,16 @@ class CrmAction(models.Model):
         adds the links. The one builder of next actions, follow-ups and sequence actions.
         """
         campaign = self.campaign_id
-        line = campaign.action_line_ids.filtered(lambda ln: ln.type_id == action_type)[:1]
+        # a planned action has no result yet: only the campaign's medium and objective
+        defaults = self.env["crm.action.campaign.line"]._get_action_defaults(campaign, action_type)
         duration = duration if duration is not None else action_type.default_duration
         values = {
             "name": action_type.name,
             "type_id": action_type.id,
             "category_id": action_type.category_id.id or self.category_id.id,
             "campaign_id": campaign.id,
-            "medium_id": line.default_medium_id.id or self.medium_id.id,
-            "objective": line.objective or False,
+            "medium_id": defaults.get("medium_id", self.medium_id).id,
+            "objective": defaults.get("objective", False),
             "date_start": date_start,
             "date_end": date_start + timedelta(hours=duration or 0.0),
             "duration": duration or 0.0,
@@ -1667,9 +1668,7 @@ class CrmAction(models.Model):
 
     def action_timer_start(self):
         self._check_timer_state(["stopped"])
-        self.check_access("write")
-        # module fields: the timer is started by its buttons only
-        self.sudo().write({"timer_start": fields.Datetime.now(), "timer_paused": False})
+        self._timer_run()
         return True
 
     def action_timer_pause(self):
@@ -1683,9 +1682,13 @@ class CrmAction(models.Model):
 
     def action_timer_resume(self):
         self._check_timer_state(["paused"])
-        self.check_access("write")
-        self.sudo().write({"timer_start": fields.Datetime.now(), "timer_paused": False})
+        self._timer_run()
         return True
+
+    def _timer_run(self):
+        self.check_access("write")
+        # module fields: the timer is run by its buttons only
+        self.sudo().write({"timer_start": fields.Datetime.now(), "timer_paused": False})
 
     def action_timer_stop(self):
         self._check_timer_state(["running", "paused"])
