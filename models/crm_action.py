@@ -1,13 +1,14 @@
 import logging
-from datetime import timedelta
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 
-from dateutil.relativedelta import relativedelta
+import pytz
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import clean_context
+from odoo.tools import clean_context, format_datetime
 
 from .calendar_event import CALENDAR_SYNC
 
@@ -85,6 +86,15 @@ FLOW_MODES = [("ask", "Ask for the next action"), ("automatic", "Automatic next 
 
 # Colour indexes of Odoo's palette (kanban highlight, calendar): 1 red, 3 yellow, 4 blue.
 DUE_COLORS = {"overdue": 1, "soon": 3, "later": 4, "closed": 0}
+
+
+def _date_only(value):
+    """The day of a start given without an hour (``date`` or ``"YYYY-MM-DD"``), else None."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        return fields.Date.to_date(value.strip())
+    return None
 
 
 class CrmAction(models.Model):
@@ -571,11 +581,12 @@ class CrmAction(models.Model):
 
     @api.depends("date_start", "duration")
     def _compute_date_end(self):
+        # moving the start moves the end by as much: the duration is kept
         for action in self:
-            if action.date_start and action.duration:
-                action.date_end = action.date_start + timedelta(hours=action.duration)
-            elif not action.date_end:
-                action.date_end = action.date_start
+            if action.date_start:
+                action.date_end = action.date_start + timedelta(hours=action.duration or 0.0)
+            else:
+                action.date_end = action.date_end
 
     @api.depends("date_start", "date_end")
     def _compute_duration(self):
@@ -583,19 +594,24 @@ class CrmAction(models.Model):
             if action.date_start and action.date_end and action.date_end >= action.date_start:
                 action.duration = (action.date_end - action.date_start).total_seconds() / 3600.0
 
-    @api.depends("date_deadline", "date_start")
+    @api.depends("date_deadline", "date_start", "user_id.tz")
     def _compute_date_due(self):
+        # the day of the start where the responsible works, not in UTC
         for action in self:
-            action.date_due = action.date_deadline or (action.date_start and action.date_start.date())
+            action.date_due = action.date_deadline or (action.date_start and action._local_day(action.date_start))
 
-    @api.depends("state", "date_due")
+    @api.depends("state", "date_due", "all_day", "date_end")
     @api.depends_context("tz")
     def _compute_due_state(self):
         today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
         for action in self:
             if action.state != "planned":
                 action.due_state = "closed"
             elif action.date_due and action.date_due < today:
+                action.due_state = "overdue"
+            elif action._is_timed() and action.date_end and action.date_end < now:
+                # a call at 10:00 not done by 11:00 is late; "some time that day" is not, yet
                 action.due_state = "overdue"
             elif action.date_due and action.date_due <= today + timedelta(days=1):
                 action.due_state = "soon"
@@ -694,10 +710,23 @@ class CrmAction(models.Model):
             raise UserError(self.env._("Filter 'Due' with =, !=, in or not in only."))
         today = fields.Date.context_today(self)
         tomorrow = today + timedelta(days=1)
+        # mirrors _compute_due_state: a timed action without deadline is late once it has ended
+        timed_past = [("all_day", "=", False), ("date_deadline", "=", False), ("date_end", "<", fields.Datetime.now())]
         domains = {
             "closed": [("state", "!=", "planned")],
-            "overdue": [("state", "=", "planned"), ("date_due", "<", today)],
-            "soon": [("state", "=", "planned"), ("date_due", ">=", today), ("date_due", "<=", tomorrow)],
+            "overdue": [
+                ("state", "=", "planned"),
+                "|",
+                ("date_due", "<", today),
+                *expression.normalize_domain(timed_past),
+            ],
+            "soon": [
+                ("state", "=", "planned"),
+                ("date_due", ">=", today),
+                ("date_due", "<=", tomorrow),
+                "!",
+                *expression.normalize_domain(timed_past),
+            ],
             "later": [
                 ("state", "=", "planned"),
                 "|",
@@ -857,7 +886,17 @@ class CrmAction(models.Model):
                     self.env._(
                         "The next contact of '%(name)s' is in the past (%(date)s): choose a future time.",
                         name=action.name,
-                        date=fields.Datetime.to_string(action.followup_date),
+                        date=format_datetime(self.env, action.followup_date, dt_format="short"),
+                    )
+                )
+            if action.followup_date and action.date_start and action.followup_date < action.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The next contact of '%(name)s' (%(date)s) is before the action itself starts "
+                        "(%(start)s): choose a time after it.",
+                        name=action.name,
+                        date=format_datetime(self.env, action.followup_date, dt_format="short"),
+                        start=format_datetime(self.env, action.date_start, dt_format="short"),
                     )
                 )
 
@@ -878,7 +917,13 @@ class CrmAction(models.Model):
                     vals.setdefault(name, value)
             if vals.get("state") == "done":
                 vals.setdefault("date_done", now)
+            if _date_only(vals.get("date_start")):
+                # a day without an hour: "some time that day"
+                vals.setdefault("all_day", True)
         actions = super(CrmAction, model).create(vals_list).with_env(self.env)
+        for action, vals in zip(actions, vals_list, strict=True):
+            if action.all_day:
+                action._snap_all_day(_date_only(vals.get("date_start")))
         actions._check_links([fname for fname in LINK_FIELDS if any(fname in vals for vals in vals_list)])
         done = actions.filtered(lambda a: a.state == "done")
         done._complete(new=True)
@@ -920,6 +965,8 @@ class CrmAction(models.Model):
         if new_state in ("done", "cancel"):
             vals["acknowledgement_pending"] = False
         res = super().write(vals)
+        if {"all_day", "date_start", "user_id"} & set(vals):
+            self.filtered("all_day")._snap_all_day(_date_only(vals.get("date_start")))
         self._check_links([fname for fname in LINK_FIELDS if fname in vals])
         if completing:
             completing._complete()
@@ -1090,7 +1137,7 @@ class CrmAction(models.Model):
                 [
                     action._prepare_next_values(
                         flows[action].next_type_id,
-                        (action.date_done or fields.Datetime.now()) + timedelta(days=flows[action].delay_days),
+                        action._planned_datetime(action.date_done or fields.Datetime.now(), flows[action].delay_days),
                     )
                     for action in automatic
                 ]
@@ -1130,20 +1177,31 @@ class CrmAction(models.Model):
             )
 
     def _plan_followups(self):
-        """Create the follow-up of each action that asks for one, and say so in its chatter."""
-        now = fields.Datetime.now()
-        asking = self.filtered(lambda a: not a.followup_action_id and a._followup_datetime(now))
+        """Create the follow-up of each action that asks for one, and say what was planned
+        in its chatter and in a notification to the user."""
+        asking = self.filtered(lambda a: not a.followup_action_id and a._followup_datetime())
         if not asking:
             return
         followups = self._create_planned(
-            [action._prepare_followup_values(action._followup_datetime(now)) for action in asking]
+            [action._prepare_followup_values(action._followup_datetime()) for action in asking]
         )
         for action, followup in zip(asking, followups, strict=True):
             # the link is the module's: the action is done (locked) by now
             action.sudo().followup_action_id = followup
+            when = format_datetime(self.env, followup.date_start, dt_format="short")
             action.message_post(
-                body=self.env._("Follow-up planned: %(link)s", link=followup._get_html_link()),
+                body=self.env._("Follow-up planned for %(date)s: %(link)s", date=when, link=followup._get_html_link()),
                 subtype_xmlid="mail.mt_note",
+            )
+            self.env.user._bus_send(
+                "simple_notification",
+                {
+                    "type": "info",
+                    "title": self.env._("Follow-up planned"),
+                    "message": self.env._(
+                        "%(action)s: next contact planned for %(date)s.", action=followup.name, date=when
+                    ),
+                },
             )
 
     def _follow_reassignment(self, previous_users):
@@ -1160,7 +1218,7 @@ class CrmAction(models.Model):
         self.ensure_one()
         flow = self._result_flow()
         next_type = flow.next_type_id or self.type_id
-        date_start = (self.date_done or fields.Datetime.now()) + timedelta(days=flow.delay_days)
+        date_start = self._planned_datetime(self.date_done or fields.Datetime.now(), flow.delay_days)
         duration = next_type.default_duration or self.duration or 1.0
         values = self._prepare_next_values(next_type, date_start, duration=duration)
         return {
@@ -1288,13 +1346,62 @@ class CrmAction(models.Model):
         actions._check_links(LINK_FIELDS)
         return actions
 
-    def _followup_datetime(self, now):
+    def _followup_datetime(self):
+        """When the follow-up asked for starts: the chosen date, or the interval counted from
+        the end of this action (the meeting is over then): N hours later, or N days or weeks
+        later at the company's working hour; never before the action."""
         self.ensure_one()
         if self.followup_date:
             return self.followup_date
-        if self.followup_interval > 0:
-            return now + relativedelta(**{self.followup_unit or "days": self.followup_interval})
-        return False
+        if self.followup_interval <= 0:
+            return False
+        base = self.date_end or self.date_start or fields.Datetime.now()
+        if self.followup_unit == "hours":
+            return base + timedelta(hours=self.followup_interval)
+        days = self.followup_interval * (7 if self.followup_unit == "weeks" else 1)
+        return self._planned_datetime(base, days)
+
+    # ------------------------------------------------------------ days and hours
+    def _tz(self, user=None):
+        """The time zone the action's days are read in: its responsible's, else the user's."""
+        user = user or self[:1].user_id or self.env.user
+        return pytz.timezone(user.tz or self.env.user.tz or "UTC")
+
+    def _local_day(self, moment):
+        return pytz.utc.localize(moment).astimezone(self._tz()).date()
+
+    def _is_timed(self):
+        """Planned at an hour, as opposed to some time that day or by a deadline."""
+        self.ensure_one()
+        return not self.all_day and not self.date_deadline
+
+    def _planned_datetime(self, base, days=0, user=None, company=None):
+        """The moment ``days`` days after ``base`` at the company's working hour, in the
+        responsible's time zone (``user``, else this action's), never before ``base``: the
+        start proposed for next actions, follow-ups in days and sequence actions."""
+        company = company or self[:1].company_id or self.env.company
+        tz = self._tz(user)
+        day = pytz.utc.localize(base).astimezone(tz).date() + timedelta(days=days)
+        local = datetime.combine(day, time()) + timedelta(minutes=round(company.crm_action_work_hour * 60))
+        return max(tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None), base)
+
+    def _snap_all_day(self, day=None):
+        """Put all-day actions at noon of their day (``day``, else the local day of their
+        start) in the responsible's time zone: the manuals' convention for "some time that
+        day", and the hour that keeps the day the same in every time zone's display."""
+        by_noon = defaultdict(lambda: self.browse())
+        for action in self:
+            local_day = day or (action.date_start and action._local_day(action.date_start))
+            if not local_day:
+                continue
+            tz = action._tz()
+            noon = tz.localize(datetime.combine(local_day, time(12))).astimezone(pytz.utc).replace(tzinfo=None)
+            if action.date_start != noon:
+                by_noon[noon] |= action
+        # past the locks of write(): the day was chosen, only its hour is the module's
+        for noon, actions in by_noon.items():
+            super(CrmAction, actions).write({"date_start": noon})
+        return True
 
     def _result_flow(self):
         """The campaign's flow for this action's result (empty if none)."""

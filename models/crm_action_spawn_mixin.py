@@ -1,5 +1,4 @@
 import logging
-from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
 
@@ -318,11 +317,15 @@ class CrmActionSpawnMixin(models.AbstractModel):
             }
         )
         values_list, unassigned = [], []
+        Action = self.env["crm.action"]
         for document, lead, sequence in zip(self, leads, sequences, strict=True):
-            date = fields.Datetime.to_datetime(document._crm_action_document_date(trigger)) or fields.Datetime.now()
+            base = fields.Datetime.to_datetime(document._crm_action_document_date(trigger)) or fields.Datetime.now()
+            days = 0
             for line in sequence.line_ids:
-                date += timedelta(days=line.postpone_days)
+                days += line.postpone_days
                 user = planner(line, document.company_id, lead.team_id)
+                # a later day starts at the working hour; the first day not before the document
+                date = Action._planned_datetime(base, days, user=user or None, company=document.company_id)
                 values_list.append(document._crm_action_prepare_action_values(line, lead, date, user))
                 if line.group_id and not user:
                     unassigned.append((lead, line))

@@ -22,6 +22,25 @@ class ResCompany(models.Model):
         ondelete="restrict",
     )
 
+    # The hour planned actions are proposed at, when only their day follows from a delay
+    crm_action_work_hour = fields.Float(
+        string="Planned Actions At",
+        default=9.0,
+        help="Time of day (in the responsible's time zone) at which next actions, follow-ups "
+        "in days or weeks and sequence actions are planned.",
+    )
+
+    @api.constrains("crm_action_work_hour")
+    def _check_crm_action_work_hour(self):
+        for company in self:
+            if not 0 <= company.crm_action_work_hour < 24:
+                raise ValidationError(
+                    self.env._(
+                        "The hour planned actions are proposed at must be between 00:00 and 23:59, not %(hour)s.",
+                        hour=company.crm_action_work_hour,
+                    )
+                )
+
     @api.constrains(
         "crm_action_quotation_sequence_id",
         "crm_action_order_sequence_id",

@@ -80,6 +80,8 @@ class ResConfigSettings(models.TransientModel):
         "confirmation or validated return created it.",
     )
 
+    crm_action_work_hour = fields.Float(related="company_id.crm_action_work_hour", readonly=False)
+
     # Reminders of unacknowledged assignments. The interval is read and written in
     # get_values/set_values, not with config_parameter: 0 (never) must be stored as
     # such, where config_parameter would delete the parameter and fall back to 30.

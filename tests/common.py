@@ -1,4 +1,18 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo.tests import TransactionCase, new_test_user
+
+
+def working_hour(base, days, user, acting_user=None, hour=9):
+    """The start the module proposes ``days`` days after ``base`` for ``user``: 09:00 of
+    that day where the user works (their time zone, else that of the user who acts,
+    ``acting_user``, by default ``user``), in UTC, and never before ``base``."""
+    tz = pytz.timezone(user.tz or (acting_user or user).tz or "UTC")
+    day = pytz.utc.localize(base).astimezone(tz).date() + timedelta(days=days)
+    start = tz.localize(datetime.combine(day, time(hour))).astimezone(pytz.utc).replace(tzinfo=None)
+    return max(start, base)
 
 
 class CrmActionCommon(TransactionCase):

@@ -16,6 +16,7 @@ class TestCrmActionFollowup(CrmActionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.user_sales.tz = "UTC"
         cls.campaign = cls.env["utm.campaign"].create({"name": "Spring tiles"})
         cls.lead = cls.env["crm.lead"].create(
             {"name": "Azure showroom", "partner_id": cls.company_partner.id, "user_id": cls.user_sales.id}
@@ -51,7 +52,8 @@ class TestCrmActionFollowup(CrmActionCommon):
         followup = self._done(action, NOW + timedelta(hours=1))
         self.assertTrue(followup)
         self.assertEqual(followup.state, "planned")
-        self.assertEqual(followup.date_start, NOW + timedelta(days=3, hours=1))
+        # three days after the action, at 09:00 where its responsible works (UTC here)
+        self.assertEqual(followup.date_start, datetime(2026, 5, 7, 9, 0))
         self.assertEqual(followup.partner_id, self.company_partner)
         self.assertEqual(followup.contact_ids, self.contact)
         self.assertEqual(followup.type_id, self.type_visit)
@@ -65,7 +67,7 @@ class TestCrmActionFollowup(CrmActionCommon):
         in_hours = self._done(self._create_action(followup_interval=4, followup_unit="hours"))
         self.assertEqual(in_hours.date_start, NOW + timedelta(hours=4))
         in_weeks = self._done(self._create_action(followup_interval=2, followup_unit="weeks"))
-        self.assertEqual(in_weeks.date_start, NOW + timedelta(weeks=2))
+        self.assertEqual(in_weeks.date_start, datetime(2026, 5, 18, 9, 0))
 
     def test_followup_on_date(self):
         when = NOW + timedelta(days=10, hours=3)

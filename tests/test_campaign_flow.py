@@ -1,8 +1,7 @@
-from datetime import timedelta
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from .common import working_hour
 from .flow_common import CrmActionFlowCommon
 
 
@@ -45,7 +44,7 @@ class TestCampaignFlow(CrmActionFlowCommon):
             self.assertEqual(wizard_form.user_id, self.user_sales)
             self.assertEqual(wizard_form.contact_id, self.contact)
             self.assertEqual(wizard_form.phone, "+351 210 000 000")
-            self.assertEqual(wizard_form.date_start, visit.date_done + timedelta(days=2))
+            self.assertEqual(wizard_form.date_start, working_hour(visit.date_done, 2, self.user_sales))
             wizard_form.description = "Bring the price list"
             wizard_form.add_to_calendar = True
         wizard_form.record.action_confirm()
@@ -66,7 +65,7 @@ class TestCampaignFlow(CrmActionFlowCommon):
                     "user_id": self.user_sales.id,
                     "objective": "Send a priced offer",
                     "add_to_calendar": True,
-                    "date_start": visit.date_done + timedelta(days=2),
+                    "date_start": working_hour(visit.date_done, 2, self.user_sales),
                 }
             ],
         )
@@ -119,8 +118,8 @@ class TestCampaignFlow(CrmActionFlowCommon):
         self.assertEqual(len(call), 1)
         self.assertEqual(call.type_id, self.type_call)
         self.assertEqual(call.state, "planned")
-        self.assertEqual(call.date_start, visit.date_done + timedelta(days=3))
-        self.assertEqual(call.date_due, (visit.date_done + timedelta(days=3)).date())
+        self.assertEqual(call.date_start, working_hour(visit.date_done, 3, call.user_id))
+        self.assertEqual(call.date_due, call._local_day(call.date_start))
         self.assertEqual(call.medium_id, self.medium_phone)
         self.assertEqual(call.user_id, self.user_sales)
 

@@ -1,11 +1,9 @@
-from datetime import timedelta
-
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import CrmActionCommon
+from .common import CrmActionCommon, working_hour
 
 
 class CrmActionSequenceCommon(CrmActionCommon):
@@ -223,8 +221,8 @@ class TestCrmActionSequenceSpawn(CrmActionSequenceCommon):
         base = order.date_order
         self.assertEqual(
             actions.mapped("date_start"),
-            [base + timedelta(days=2), base + timedelta(days=5), base + timedelta(days=10)],
-            "Each line is postponed from the previous one",
+            [working_hour(base, days, action.user_id) for action, days in zip(actions, (2, 5, 10), strict=True)],
+            "Each line is postponed from the previous one, to the working hour of its day",
         )
         call, offer, visit = actions
         self.assertEqual(call.user_id, self.user_action)
@@ -330,7 +328,7 @@ class TestCrmActionSequenceSpawn(CrmActionSequenceCommon):
         self.assertEqual(spawn.sequence_id, self.seq_order)
         self.assertIn(order.name, spawn.lead_id.name)
         action = self.env["crm.action"].search([("lead_id", "=", spawn.lead_id.id)])
-        self.assertEqual(action.date_start, order.date_order + timedelta(days=1))
+        self.assertEqual(action.date_start, working_hour(order.date_order, 1, action.user_id))
         self.assertEqual(order.crm_action_lead_count, 2, "The quotation's lead and the order's")
 
         # Cancel, back to quotation, confirm again: still one lead for the confirmation.
@@ -353,7 +351,7 @@ class TestCrmActionSequenceSpawn(CrmActionSequenceCommon):
         self.assertEqual(lead.user_id, self.user_sales, "The order's salesperson follows the return")
         self.assertEqual(lead.team_id, self.team)
         action = self.env["crm.action"].search([("lead_id", "=", lead.id)])
-        self.assertEqual(action.date_start, customer_return.date_done + timedelta(days=1))
+        self.assertEqual(action.date_start, working_hour(customer_return.date_done, 1, action.user_id, self.env.user))
         self.assertEqual(action.source_ref, customer_return)
         self.assertEqual(customer_return.crm_action_lead_count, 1)
         self.assertFalse(customer_return._crm_action_spawn_leads("return"), "Validated once, spawned once")
@@ -530,6 +528,9 @@ class TestCrmActionSequenceDemo(CrmActionSequenceCommon):
         )
         self.assertEqual(
             actions.mapped("date_start"),
-            [order.date_order + timedelta(days=days) for days in (2, 5, 10)],
+            [
+                working_hour(order.date_order, days, action.user_id)
+                for action, days in zip(actions, (2, 5, 10), strict=True)
+            ],
         )
         self.assertTrue(actions[2].user_id.has_group("sales_team.group_sale_salesman"))

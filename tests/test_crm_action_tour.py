@@ -48,3 +48,18 @@ class TestCrmActionTour(HttpCase):
             login=self.user_sales.login,
         )
         self.assertEqual(later.result_detail, "Bring the samples")
+
+    def test_all_day_shown_without_hour(self):
+        Action = self.env["crm.action"].with_user(self.user_sales)
+        self.user_sales.tz = "UTC"
+        # today: the calendar opens on today's week
+        day = fields.Date.today()
+        values = {"partner_id": self.partner.id, "duration": 1.0}
+        Action.create({**values, "name": "Timed showroom visit", "date_start": f"{day} 10:00:00"})
+        all_day = Action.create({**values, "name": "All-day sample drop", "date_start": str(day)})
+        self.assertTrue(all_day.all_day)
+        self.start_tour(
+            "/odoo/action-crm_action.crm_action_action?view_type=list",
+            "crm_action_all_day",
+            login=self.user_sales.login,
+        )
