@@ -20,3 +20,6 @@ class TestCrmActionDemo(TransactionCase):
         self.assertTrue(actions.mapped("lead_id"))
         wood_corner = self.env.ref("base.res_partner_1")
         self.assertEqual(wood_corner.crm_action_count, len(actions.filtered(lambda a: a.partner_id == wood_corner)))
+        samples = self.env.ref("crm_action.crm_action_azure_samples_demo")
+        self.assertTrue(samples.all_day, "the demo shows an action for some time that day")
+        self.assertEqual(samples.date_due, samples._local_day(samples.date_start))
