@@ -65,6 +65,9 @@
         "demo/crm_action_template_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_action/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_action/static/tests/tours/**/*",
         ],
