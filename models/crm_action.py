@@ -54,6 +54,10 @@ LINK_FIELDS = (
 TODO_SYNC = "crm_action_todo_sync"
 # Fields whose change is reflected on the action's to-do.
 TODO_FIELDS = {"state", "user_id", "date_deadline", "date_start", "name"}
+# Context key of the forms of new actions registered as they happen: the timer runs from
+# the moment the form was opened (seed 003), for at most this long before it is saved.
+START_TIMER = "crm_action_start_timer"
+TIMER_OPENED_MAX = timedelta(hours=24)
 # Fields shown on the action's calendar event.
 CALENDAR_FIELDS = {
     "name",
@@ -216,6 +220,11 @@ class CrmAction(models.Model):
         help="The business document this action is about.",
     )
     phone = fields.Char(compute="_compute_phone", store=True, readonly=False)
+    phone_options = fields.Json(
+        string="Numbers Offered",
+        compute="_compute_phone_options",
+        help="The numbers of the partner, its company and the contact persons, offered for the phone.",
+    )
     place = fields.Char()
 
     # Classification: campaign, type, result
@@ -454,6 +463,14 @@ class CrmAction(models.Model):
         [("stopped", "Stopped"), ("running", "Running"), ("paused", "Paused")],
         compute="_compute_timer_state",
     )
+    # Not stored: the moment the form of a new action registered as it happens was opened
+    # (set by the form's defaults, sent back on save); create starts the timer from it.
+    timer_opened_at = fields.Datetime(
+        string="Form Opened At",
+        default=lambda self: self._default_timer_opened_at(),
+        store=False,
+        help="When the form of this new action was opened: its timer runs from then until it is stopped.",
+    )
 
     # Follow-up: "next contact in N hours / days / weeks, or on a date"
     followup_interval = fields.Integer(
@@ -540,13 +557,38 @@ class CrmAction(models.Model):
 
     @api.depends("partner_id", "contact_ids")
     def _compute_phone(self):
+        # the first contact's number, else the partner's, else its company's; the user may
+        # pick another of phone_options or type one
         for action in self:
-            people = action.contact_ids[:1] | action.partner_id
+            people = action.contact_ids[:1] | action.partner_id | action.partner_id.commercial_partner_id
             if not people:
                 # An unlinked action keeps the number the user typed.
                 action.phone = action.phone
                 continue
             action.phone = next((p.phone or p.mobile for p in people if p.phone or p.mobile), False)
+
+    @api.depends(
+        "partner_id.phone",
+        "partner_id.mobile",
+        "partner_id.commercial_partner_id.phone",
+        "partner_id.commercial_partner_id.mobile",
+        "contact_ids.phone",
+        "contact_ids.mobile",
+    )
+    def _compute_phone_options(self):
+        # seed 000 "Telefone": the account's and the contact persons' numbers, saying whose
+        # number each is; the contacts first, as the default phone is the first contact's
+        partner_fields = self.env["res.partner"]._fields
+        kinds = [(fname, partner_fields[fname]._description_string(self.env)) for fname in ("phone", "mobile")]
+        for action in self:
+            options, seen = [], set()
+            for person in action.contact_ids | action.partner_id | action.partner_id.commercial_partner_id:
+                for fname, kind in kinds:
+                    number = person[fname]
+                    if number and number not in seen:
+                        seen.add(number)
+                        options.append({"number": number, "kind": kind, "name": person.name})
+            action.phone_options = options
 
     @api.depends("campaign_id.action_line_ids.type_id", "type_id")
     def _compute_campaign_line_id(self):
@@ -673,10 +715,12 @@ class CrmAction(models.Model):
         for action in self:
             action.add_to_calendar = action.type_id.is_meeting
 
-    @api.depends("timer_start", "timer_paused")
+    @api.depends("timer_start", "timer_paused", "timer_opened_at", "state", "user_id", "date_start")
     def _compute_timer_state(self):
+        now = fields.Datetime.now()
         for action in self:
-            if action.timer_start:
+            # a new form registered as it happens: the timer runs from the opening already
+            if action.timer_start or (not action._origin and action._timer_may_start_at(action.timer_opened_at, now)):
                 action.timer_state = "running"
             elif action.timer_paused:
                 action.timer_state = "paused"
@@ -920,11 +964,13 @@ class CrmAction(models.Model):
             if _date_only(vals.get("date_start")):
                 # a day without an hour: "some time that day"
                 vals.setdefault("all_day", True)
+        timers_opened = [vals.pop("timer_opened_at", False) for vals in vals_list]
         actions = super(CrmAction, model).create(vals_list).with_env(self.env)
         for action, vals in zip(actions, vals_list, strict=True):
             if action.all_day:
                 action._snap_all_day(_date_only(vals.get("date_start")))
         actions._check_links([fname for fname in LINK_FIELDS if any(fname in vals for vals in vals_list)])
+        actions._timer_start_at_opening(timers_opened)
         done = actions.filtered(lambda a: a.state == "done")
         done._complete(new=True)
         others = actions - done
@@ -1769,12 +1815,73 @@ class CrmAction(models.Model):
                 )
             )
 
+    def _check_timer_started(self, now):
+        # the time spent is added to the duration from the start: never to a future date
+        future = self.filtered(lambda a: a.date_start and a.date_start > now)
+        if future:
+            raise UserError(
+                self.env._(
+                    "'%(name)s' starts on %(date)s: its timer runs only once the action has started. "
+                    "Change the start to now, or start the timer then.",
+                    name=future[0].name,
+                    date=format_datetime(self.env, future[0].date_start, dt_format="short"),
+                )
+            )
+
     def _timer_elapsed_hours(self, now):
         self.ensure_one()
         return max((now - self.timer_start).total_seconds(), 0.0) / 3600.0
 
+    @api.model
+    def _default_timer_opened_at(self):
+        # only the form of a new action registered as it happens (the Log Action buttons,
+        # My Actions' New) asks for the timer: an action planned from code or a dialog has none
+        if self.env.context.get(START_TIMER) and self.env.user.has_group("crm_action.group_crm_action_timer"):
+            return fields.Datetime.now()
+        return False
+
+    def _timer_may_start_at(self, opened, now):
+        """Whether the timer of new action ``self`` may run from ``opened``, the moment its
+        form was opened: a planned action of the user's own that has started, opened in the
+        last TIMER_OPENED_MAX (a form left open overnight starts no timer)."""
+        self.ensure_one()
+        return bool(
+            opened
+            and now - TIMER_OPENED_MAX <= opened <= now
+            and self.state == "planned"
+            and self.user_id == self.env.user
+            and not (self.date_start and self.date_start > now)
+            and self.env.user.has_group("crm_action.group_crm_action_timer")
+        )
+
+    def _timer_start_at_opening(self, timers_opened):
+        """Start the timers of the new actions ``self`` from the moments their forms were
+        opened (seed 003: the time of a contact runs from opening the window), given in the
+        order of ``self`` as the client sent them.
+
+        The moment is a client value: one in the future is refused; one that does not pass
+        :meth:`_timer_may_start_at` starts no timer. It grants nothing the user cannot do
+        by hand, as the duration is theirs to edit anyway."""
+        now = fields.Datetime.now()
+        starts = {}
+        for action, opened in zip(self, timers_opened, strict=True):
+            opened = fields.Datetime.to_datetime(opened)
+            if opened and opened > now:
+                raise UserError(
+                    self.env._(
+                        "The timer of '%(name)s' cannot start in the future: reopen the form and save it again.",
+                        name=action.name,
+                    )
+                )
+            if action._timer_may_start_at(opened, now):
+                starts.setdefault(opened, []).append(action.id)
+        for opened, ids in starts.items():
+            # a module field, written for the user's own new action only
+            self.browse(ids).sudo().write({"timer_start": opened, "timer_paused": False})
+
     def action_timer_start(self):
         self._check_timer_state(["stopped"])
+        self._check_timer_started(fields.Datetime.now())
         self._timer_run()
         return True
 
@@ -1789,6 +1896,7 @@ class CrmAction(models.Model):
 
     def action_timer_resume(self):
         self._check_timer_state(["paused"])
+        self._check_timer_started(fields.Datetime.now())
         self._timer_run()
         return True
 
@@ -1874,7 +1982,7 @@ class CrmAction(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "current",
-            "context": context,
+            "context": {**context, START_TIMER: True},
         }
 
     @api.model

@@ -20,6 +20,7 @@ from . import test_crm_action_reporting_ui
 from . import test_action_todo
 from . import test_action_acknowledge
 from . import test_action_meeting_timer
+from . import test_action_widgets
 from . import test_action_followup_template
 from . import test_action_todo_tour
 from . import test_crm_action_settings

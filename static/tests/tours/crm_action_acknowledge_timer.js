@@ -29,7 +29,7 @@ registry.category("web_tour.tours").add("crm_action_acknowledge_timer", {
         },
         {
             content: "The timer runs",
-            trigger: ".o_form_view .alert-warning:contains(Timer running since)",
+            trigger: ".o_form_view .alert-warning:contains(Timer running) .o_crm_action_timer[data-running=running]",
         },
         {
             content: "Pause it",
