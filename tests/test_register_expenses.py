@@ -57,6 +57,8 @@ class TestRegisterExpenses(CrmActionFlowCommon):
         form = self._register_form()
         form.type_id = self.type_call
         self.assertFalse(form.show_expenses, "the campaign's call plans no expense")
+        with self.assertRaises(AssertionError, msg="the expenses section is hidden"):
+            form.expense_line_ids.new()
         form.result_id = self.result_positive
         wizard = form.save()
         # lines typed before the action changed are not logged on an action that plans none
