@@ -22,6 +22,7 @@
     "data": [
         "security/crm_action_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_action_dialog_security.xml",
         "data/crm_action_data.xml",
         "views/crm_action_views.xml",
         "views/crm_action_config_views.xml",
@@ -33,6 +34,7 @@
         "data/crm_action_flow_data.xml",
         "wizards/crm_action_next_wizard_views.xml",
         "wizards/crm_action_register_wizard_views.xml",
+        "wizards/crm_action_notify_wizard_views.xml",
         "views/crm_action_campaign_views.xml",
         "views/crm_action_rule_views.xml",
         "views/crm_action_occurrence_views.xml",

@@ -1,4 +1,5 @@
 import logging
+import re
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
@@ -8,7 +9,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import clean_context, format_datetime
+from odoo.tools import clean_context, email_normalize, format_datetime
 
 from .calendar_event import CALENDAR_SYNC
 
@@ -1917,34 +1918,138 @@ class CrmAction(models.Model):
         self.sudo().write({"timer_start": False, "timer_paused": False})
 
     # ------------------------------------------------------------ notify
+    def action_open_notify_wizard(self):
+        """Open the Notify dialog of this action: the people involved, ticked when they are
+        among its recipients, and further addresses to type."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Notify"),
+            "res_model": "crm.action.notify.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_action_id": self.id},
+        }
+
     def action_notify_recipients(self):
-        """Send one e-mail with the action's summary to the chosen recipients."""
-        template = self.env.ref("crm_action.crm_action_mail_template_notify")
+        """Send one e-mail with the action's summary to its chosen recipients
+        (``notify_partner_ids``), through the mail queue."""
         for action in self:
-            if not action.notify_partner_ids:
-                raise UserError(
-                    self.env._("Choose at least one recipient to notify about '%(name)s'.", name=action.name)
-                )
-            no_email = action.notify_partner_ids.filtered(lambda p: not p.email)
-            if no_email:
-                raise UserError(
+            action._notify_send(action.notify_partner_ids)
+        return True
+
+    def _notify_suggestions(self):
+        """The people involved in this action who may be notified, each once.
+
+        :return: list of (partner, [roles]) in the order responsible, requester, contact
+            persons, participants, partner, lead's salesperson, followers, other recipients
+        """
+        self.ensure_one()
+        self.check_access("read")
+        roles = {}
+        candidates = [
+            (self.user_id.partner_id, self.env._("Responsible")),
+            (self.requester_id.partner_id, self.env._("Requester")),
+            (self.contact_ids, self.env._("Contact Person")),
+            (self.attendee_user_ids.partner_id, self.env._("Participant")),
+            (self.partner_id, self.env._("Partner")),
+            (self.lead_id.user_id.partner_id, self.env._("Salesperson of the Lead")),
+            (self.message_partner_ids, self.env._("Follower")),
+        ]
+        for partners, role in candidates:
+            for partner in partners:
+                partner_roles = roles.setdefault(partner, [])
+                if role not in partner_roles:
+                    partner_roles.append(role)
+        # recipients chosen by hand who are none of the above
+        for partner in self.notify_partner_ids:
+            roles.setdefault(partner, [self.env._("Recipient")])
+        return list(roles.items())
+
+    @api.model
+    def _notify_parse_emails(self, text):
+        """The e-mail addresses typed in ``text`` (separated by commas, semicolons, spaces or
+        lines), normalised and each once; refuses the first one that is not an address."""
+        emails = []
+        for token in re.split(r"[,;\s]+", text or ""):
+            if not token:
+                continue
+            email = email_normalize(token, strict=True)
+            if not email:
+                raise ValidationError(
                     self.env._(
-                        "Recipients without an e-mail address: %(names)s. Add their address or "
-                        "remove them from the recipients.",
-                        names=", ".join(no_email.mapped("display_name")),
+                        "'%(address)s' is not an e-mail address: correct it or remove it from the "
+                        "other addresses (separate addresses with commas).",
+                        address=token,
                     )
                 )
-            subject = template._render_field("subject", action.ids)[action.id]
-            body = template._render_field("body_html", action.ids, compute_lang=True)[action.id]
-            action.message_post(
-                subject=subject,
-                body=body,
-                partner_ids=action.notify_partner_ids.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                email_layout_xmlid="mail.mail_notification_light",
+            if email not in emails:
+                emails.append(email)
+        return emails
+
+    def _notify_send(self, partners, emails=()):
+        """E-mail this action's summary (template ``crm_action_mail_template_notify``) to
+        ``partners`` and to the typed addresses ``emails``, through Odoo's mail queue, and
+        leave it in the chatter.
+
+        :param partners: res.partner recipients; each needs an e-mail address
+        :param emails: further e-mail addresses (already validated), without a partner
+        :return: the posted mail.message
+        """
+        self.ensure_one()
+        # notifying about an action needs the right to see it, and the recipients
+        self.check_access("read")
+        partners.check_access("read")
+        # an address typed for someone who is ticked already gets one e-mail
+        emails = [email for email in emails if email not in partners.mapped("email_normalized")]
+        if not partners and not emails:
+            raise UserError(self.env._("Choose at least one recipient to notify about '%(name)s'.", name=self.name))
+        no_email = partners.filtered(lambda p: not p.email)
+        if no_email:
+            raise UserError(
+                self.env._(
+                    "Recipients without an e-mail address: %(names)s. Add their address or "
+                    "remove them from the recipients.",
+                    names=", ".join(no_email.mapped("display_name")),
+                )
             )
-        return True
+        template = self.env.ref("crm_action.crm_action_mail_template_notify")
+        subject = template._render_field("subject", self.ids)[self.id]
+        body = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
+        # An internal note with the recipients named: exactly the ticked people are
+        # e-mailed (a comment would also reach every follower), queued rather than sent
+        # while the user waits.
+        message = self.message_post(
+            subject=subject,
+            body=body,
+            partner_ids=partners.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            email_layout_xmlid="mail.mail_notification_light",
+            force_send=False,
+            notify_author=self.env.user.partner_id in partners,
+        )
+        if emails:
+            # Addresses without a partner: one queued e-mail each, on the posted message
+            # (mail.mail is Odoo's, written by the system as for any notification).
+            self.env["mail.mail"].sudo().create(
+                [
+                    {
+                        "mail_message_id": message.id,
+                        "email_to": email,
+                        "body_html": body,
+                        "auto_delete": True,
+                    }
+                    for email in emails
+                ]
+            )
+            self.message_post(
+                body=self.env._("Summary also e-mailed to: %(emails)s", emails=", ".join(emails)),
+                subtype_xmlid="mail.mt_note",
+            )
+        return message
 
     # ------------------------------------------------------------ helpers
     def _is_action_manager(self):

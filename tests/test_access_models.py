@@ -118,6 +118,11 @@ RIGHTS = {
     },
     "register_wizard": {**WIZARD, "action_register": (OK, A, A, A, A, A)},
     "next_wizard": {**WIZARD, "action_confirm": (OK, A, A, A, A, A)},
+    # the Notify dialog is about an action: opened only by those who may read it
+    "notify_wizard": {**WIZARD, "create": (OK, A, A, A, OK, A), "action_send": (OK, A, A, A, A, A)},
+    # the lines of a dialog are its user's
+    "notify_wizard_line": {**WIZARD, "create": (OK, A, A, A, A, A)},
+    "register_wizard_expense": {**WIZARD, "create": (OK, A, A, A, A, A)},
 }
 
 MODELS = {
@@ -143,6 +148,9 @@ MODELS = {
     "report": "crm.action.report",
     "register_wizard": "crm.action.register.wizard",
     "next_wizard": "crm.action.next.wizard",
+    "notify_wizard": "crm.action.notify.wizard",
+    "notify_wizard_line": "crm.action.notify.wizard.line",
+    "register_wizard_expense": "crm.action.register.wizard.expense",
 }
 # A value each write sets, per record (checked afterwards as a user would see it).
 WRITE_VALUES = {
@@ -167,6 +175,9 @@ WRITE_VALUES = {
     "report": {"name": "Changed"},
     "register_wizard": {"name": "Changed"},
     "next_wizard": {"objective": "Changed"},
+    "notify_wizard": {"filter_text": "Changed"},
+    "notify_wizard_line": {"selected": True},
+    "register_wizard_expense": {"name": "Changed"},
 }
 # The field read and exported: a column of the record itself (a display name could be
 # refused for the record it names, e.g. a spawn row's lead).
@@ -297,6 +308,15 @@ class TestAccessModels(CrmActionCommon):
             .create({"previous_action_id": cls.done_action.id, "type_id": cls.type_offer.id})
             .with_user(env.user),
         }
+        notify_wizard = env["crm.action.notify.wizard"].with_user(cls.sales).create({"action_id": cls.action.id})
+        cls.records["notify_wizard"] = notify_wizard.with_user(env.user)
+        cls.records["notify_wizard_line"] = notify_wizard.line_ids[:1].with_user(env.user)
+        cls.records["register_wizard_expense"] = (
+            env["crm.action.register.wizard.expense"]
+            .with_user(cls.sales)
+            .create({"wizard_id": cls.records["register_wizard"].id, "name": "Taxi", "amount": 5.0})
+            .with_user(env.user)
+        )
         env.flush_all()
         cls.records["report"] = env["crm.action.report"].search([("action_id", "=", cls.action.id)])
 
@@ -335,6 +355,13 @@ class TestAccessModels(CrmActionCommon):
             "report": {"name": "New"},
             "register_wizard": {"type_id": self.type_call.id, "result_id": self.result_positive.id},
             "next_wizard": {"previous_action_id": self.done_action.id, "type_id": self.type_offer.id},
+            "notify_wizard": {"action_id": self.action.id},
+            "notify_wizard_line": {
+                "wizard_id": self.records["notify_wizard"].id,
+                "partner_id": self.company_partner.id,
+                "role": "Partner",
+            },
+            "register_wizard_expense": {"wizard_id": self.records["register_wizard"].id, "name": "Taxi", "amount": 1.0},
         }[key]
 
     def _run(self, key, operation, user):

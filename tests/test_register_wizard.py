@@ -54,7 +54,9 @@ class TestRegisterWizard(CrmActionFlowCommon):
                 wizard_form.save()  # the loss reason is required
             wizard_form.lost_reason_id = self.lost_reason
         res = wizard_form.record.action_register()
-        self.assertEqual(res["type"], "ir.actions.act_window_close")
+        # the dialog closes with a message (a negative result plans nothing)
+        self.assertEqual(res["params"]["next"]["type"], "ir.actions.act_window_close")
+        self.assertEqual(res["params"]["message"], "Action registered.")
         self.assertFalse(self.opportunity.active)
         self.assertEqual(self.opportunity.lost_reason_id, self.lost_reason)
 

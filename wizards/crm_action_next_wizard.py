@@ -44,10 +44,18 @@ class CrmActionNextWizard(models.TransientModel):
 
     def action_confirm(self):
         """Create the planned next action, linked to the previous one."""
+        self._plan_next_action()
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_confirm_and_notify(self):
+        """Create the planned next action, then open the Notify dialog about it."""
+        return self._plan_next_action().action_open_notify_wizard()
+
+    def _plan_next_action(self):
         self.ensure_one()
         action = self.previous_action_id.create_next_action(self._prepare_action_values())
         action._attach_files(self.attachment_ids)
-        return {"type": "ir.actions.act_window_close"}
+        return action
 
     def _prepare_action_values(self):
         values = {

@@ -1,4 +1,7 @@
+from babel.dates import format_date, format_datetime
+
 from odoo import api, fields, models
+from odoo.tools.misc import babel_locale_parse, get_lang, posix_to_ldml
 
 from ..models.crm_action import FLOW_MODES
 
@@ -61,6 +64,21 @@ class CrmActionRegisterWizard(models.TransientModel):
     date_start = fields.Datetime(string="Start", required=True, default=fields.Datetime.now)
     date_end = fields.Datetime(string="End")
 
+    # Expenses, when the campaign action plans one (seed 000 "Registrar Ação - Despesas")
+    show_expenses = fields.Boolean(compute="_compute_expense_planned")
+    expense_planned = fields.Monetary(
+        string="Planned Expense",
+        compute="_compute_expense_planned",
+        currency_field="expense_currency_id",
+    )
+    expense_currency_id = fields.Many2one("res.currency", compute="_compute_expense_planned")
+    expense_line_ids = fields.One2many(
+        "crm.action.register.wizard.expense",
+        "wizard_id",
+        string="Expenses",
+        help="The expenses of the action, logged on it when it is registered.",
+    )
+
     @api.depends("partner_id")
     def _compute_contact_id(self):
         for wizard in self:
@@ -73,6 +91,14 @@ class CrmActionRegisterWizard(models.TransientModel):
             wizard.allowed_type_ids = lines.type_id
             line = wizard._campaign_line() if wizard.type_id else lines.browse()
             wizard.allowed_result_ids = line.result_flow_ids.result_id | line.default_result_id
+
+    @api.depends("campaign_id", "type_id")
+    def _compute_expense_planned(self):
+        for wizard in self:
+            line = wizard._campaign_line()
+            wizard.expense_planned = line.expense_planned
+            wizard.expense_currency_id = line.currency_id
+            wizard.show_expenses = bool(line.expense_planned)
 
     @api.depends("campaign_id", "type_id", "result_id")
     def _compute_flow_mode(self):
@@ -99,7 +125,30 @@ class CrmActionRegisterWizard(models.TransientModel):
             wizard._apply_campaign_defaults()
 
     def action_register(self):
-        """Create the done action; return the next-action wizard when its result asks for one."""
+        """Create the done action; return the next-action wizard when its result asks for one,
+        else a notification saying what was planned, closing the dialog."""
+        action = self._register_action()
+        if action.flow_mode == "ask":
+            return action.action_plan_next()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self._registered_message(action),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_register_and_notify(self):
+        """Create the done action, then open the Notify dialog about it; the Next Action
+        dialog follows when the result asks for one."""
+        action = self._register_action()
+        res = action.action_open_notify_wizard()
+        res["context"]["default_then_plan_next"] = action.flow_mode == "ask"
+        return res
+
+    def _register_action(self):
         self.ensure_one()
         # Created done in one step rather than planned then marked done: creating a done
         # action runs the same rules and flow, without a to-do, an acknowledgement request
@@ -107,9 +156,36 @@ class CrmActionRegisterWizard(models.TransientModel):
         values = dict(self._prepare_action_values(), state="done")
         action = self.env["crm.action"].create(values)
         action._attach_files(self.attachment_ids)
-        if action.flow_mode == "ask":
-            return action.action_plan_next()
-        return {"type": "ir.actions.act_window_close"}
+        # the section is hidden when the campaign action plans no expense: what it held is dropped
+        if action.campaign_line_id.expense_planned and self.expense_line_ids:
+            self.env["crm.action.expense"].create(
+                [line._prepare_expense_values(action) for line in self.expense_line_ids]
+            )
+        return action
+
+    def _registered_message(self, action):
+        """What registering ``action`` did, as the user reads it: the next action or
+        follow-up planned (the earliest, in the user's time zone and date format)."""
+        planned = (action.next_action_ids | action.followup_action_id)._filtered_access("read")
+        planned = planned.filtered(lambda a: a.state == "planned" and a.date_start)
+        if not planned:
+            return self.env._("Action registered.")
+        first = min(planned, key=lambda a: a.date_start)
+        return self.env._(
+            "Action registered; next action planned for %(date)s.",
+            date=self._format_when(first.date_start, date_only=first.all_day),
+        )
+
+    def _format_when(self, value, date_only=False):
+        """``value`` (UTC) in the user's time zone, date format and time without seconds."""
+        lang = get_lang(self.env)
+        locale = babel_locale_parse(lang.code)
+        local = fields.Datetime.context_timestamp(self.with_context(tz=self.env.user.tz or "UTC"), value)
+        date_format = posix_to_ldml(lang.date_format, locale=locale)
+        if date_only:
+            return format_date(local, format=date_format, locale=locale)
+        time_format = posix_to_ldml(lang.time_format.replace(":%S", ""), locale=locale)
+        return format_datetime(local, f"{date_format} {time_format}", locale=locale)
 
     def _campaign_line(self):
         self.ensure_one()
