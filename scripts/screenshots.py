@@ -165,6 +165,17 @@ def screens(session, url):
     ]
     if action:
         shots.append(("crm_action_form.png", f"/odoo/{act}/{action}", ".o_form_view .o_form_sheet", None))
+        shots.append(
+            (
+                "crm_action_notify.png",
+                f"/odoo/{act}/{action}",
+                ".o_form_view .o_form_sheet",
+                [
+                    "document.querySelector('.o_form_view button[name=action_open_notify_wizard]').click()",
+                    ".modal .o_form_view",
+                ],
+            )
+        )
     if partner:
         shots.append(("crm_action_partner.png", f"/odoo/contacts/{partner}", ".o_form_view .o_form_sheet", None))
         shots.append(
