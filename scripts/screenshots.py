@@ -32,6 +32,8 @@ READY_JS = """(() => {
     return Boolean(view) && !busy;
 })()"""
 
+DISMISS_NOTIFICATIONS_JS = "document.querySelectorAll('.o_notification_manager .o_notification').forEach(n => n.remove())"
+
 
 class Browser:
     """A headless Chromium tab driven through the DevTools protocol."""
@@ -270,6 +272,8 @@ def main():
                 failed.append(name)
                 print(f"{name}: {path} did not show {then[1] if then else ready}; not taken", file=sys.stderr)
                 continue
+            # the acknowledgement reminder of the demo's admin would hide part of the screen
+            browser.evaluate(DISMISS_NOTIFICATIONS_JS)
             browser.shot(os.path.join(args.out, name))
             print(f"{name}: {path}")
     finally:
