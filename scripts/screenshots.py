@@ -32,7 +32,9 @@ READY_JS = """(() => {
     return Boolean(view) && !busy;
 })()"""
 
-DISMISS_NOTIFICATIONS_JS = "document.querySelectorAll('.o_notification_manager .o_notification').forEach(n => n.remove())"
+DISMISS_NOTIFICATIONS_JS = (
+    "document.querySelectorAll('.o_notification_manager .o_notification').forEach(n => n.remove())"
+)
 
 
 class Browser:
@@ -147,13 +149,7 @@ def first_id(session, url, model, domain, order="id"):
 
 def screens(session, url):
     """(file name, path under /odoo, selector that says the view is ready, JS to run then)."""
-    action = first_id(
-        session,
-        url,
-        "crm.action",
-        [("state", "=", "planned"), ("partner_id", "!=", False), ("campaign_id", "!=", False)],
-        order="date_deadline desc, id",
-    ) or first_id(session, url, "crm.action", [("state", "=", "planned"), ("partner_id", "!=", False)])
+    action = form_action(session, url)
     done_on_company = rpc(
         session, url, "crm.action", "search_read", [("partner_id.is_company", "=", True)], ["partner_id"], limit=1
     )
@@ -241,8 +237,9 @@ def screens(session, url):
     return shots
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def argument_parser(doc):
+    """The options of both screenshot scripts: where Odoo runs, the browser, the output."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default=os.environ.get("CRM_ACTION_URL", "http://localhost:8069"))
     parser.add_argument("--db", default=os.environ.get("CRM_ACTION_DB"))
     parser.add_argument("--login", default="admin")
@@ -252,16 +249,42 @@ def main():
     )
     parser.add_argument("--out", default=OUT_DIR)
     parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
-    args = parser.parse_args()
+    return parser
 
+
+def open_session(args):
+    """Log in and hand the session to a new headless Chromium: (url, session, browser)."""
     url = args.url.rstrip("/")
     session = login(url, args.db, args.login, args.password)
     width, height = (int(n) for n in args.size.split("x"))
     browser = Browser(args.chromium, width, height)
     host = re.sub(r"^https?://([^:/]+).*", r"\1", url)
+    browser.call("Network.setCookie", name="session_id", value=session.cookies["session_id"], domain=host, path="/")
+    return url, session, browser
+
+
+def form_action(session, url):
+    """The planned action whose form is shown: one with a partner, a campaign if any."""
+    return first_id(
+        session,
+        url,
+        "crm.action",
+        [("state", "=", "planned"), ("partner_id", "!=", False), ("campaign_id", "!=", False)],
+        order="date_deadline desc, id",
+    ) or first_id(session, url, "crm.action", [("state", "=", "planned"), ("partner_id", "!=", False)])
+
+
+def shoot(browser, out, name):
+    # the acknowledgement reminder of the demo's admin would hide part of the screen
+    browser.evaluate(DISMISS_NOTIFICATIONS_JS)
+    browser.shot(os.path.join(out, name))
+
+
+def main():
+    args = argument_parser(__doc__).parse_args()
+    url, session, browser = open_session(args)
     failed = []
     try:
-        browser.call("Network.setCookie", name="session_id", value=session.cookies["session_id"], domain=host, path="/")
         for name, path, ready, then in screens(session, url):
             browser.call("Page.navigate", url=f"{url}{path}")
             ok = browser.wait_for(ready)
@@ -272,9 +295,7 @@ def main():
                 failed.append(name)
                 print(f"{name}: {path} did not show {then[1] if then else ready}; not taken", file=sys.stderr)
                 continue
-            # the acknowledgement reminder of the demo's admin would hide part of the screen
-            browser.evaluate(DISMISS_NOTIFICATIONS_JS)
-            browser.shot(os.path.join(args.out, name))
+            shoot(browser, args.out, name)
             print(f"{name}: {path}")
     finally:
         browser.close()

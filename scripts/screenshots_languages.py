@@ -11,13 +11,9 @@ static/description/crm_action_form_<lang>.png; the admin's language is put back 
     ~/.local/share/crm_action/venv/bin/python scripts/screenshots_languages.py [--url URL] [--langs es_ES,fr_FR,de_DE]
 """
 
-import argparse
-import os
-import re
-import shutil
 import sys
 
-from screenshots import OUT_DIR, Browser, first_id, login, rpc
+from screenshots import argument_parser, form_action, open_session, rpc, shoot
 
 # Odoo's language code and the suffix of the file (the .po file's name).
 LANGUAGES = {"es_ES": "es", "fr_FR": "fr", "de_DE": "de", "pt_BR": "pt_BR", "pl_PL": "pl", "it_IT": "it"}
@@ -48,35 +44,16 @@ def ensure_language(session, url, code):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", default=os.environ.get("CRM_ACTION_URL", "http://localhost:8069"))
-    parser.add_argument("--db", default=os.environ.get("CRM_ACTION_DB"))
+    parser = argument_parser(__doc__)
     parser.add_argument("--langs", default="es_ES,fr_FR,de_DE")
-    parser.add_argument(
-        "--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
-    )
-    parser.add_argument("--out", default=OUT_DIR)
-    parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
-
-    url = args.url.rstrip("/")
-    session = login(url, args.db, "admin", "admin")
-    admin = rpc(session, url, "res.users", "search_read", [("login", "=", "admin")], ["lang"])[0]
-    action = first_id(
-        session,
-        url,
-        "crm.action",
-        [("state", "=", "planned"), ("partner_id", "!=", False), ("campaign_id", "!=", False)],
-        order="date_deadline desc, id",
-    ) or first_id(session, url, "crm.action", [("state", "=", "planned"), ("partner_id", "!=", False)])
-    if not action:
-        sys.exit("no planned action with a partner: is the demo data installed?")
-    width, height = (int(n) for n in args.size.split("x"))
-    browser = Browser(args.chromium, width, height)
-    host = re.sub(r"^https?://([^:/]+).*", r"\1", url)
+    url, session, browser = open_session(args)
+    admin = rpc(session, url, "res.users", "search_read", [("login", "=", args.login)], ["lang"])[0]
     failed = []
     try:
-        browser.call("Network.setCookie", name="session_id", value=session.cookies["session_id"], domain=host, path="/")
+        action = form_action(session, url)
+        if not action:
+            sys.exit("no planned action with a partner: is the demo data installed?")
         for code in args.langs.split(","):
             ensure_language(session, url, code)
             rpc(session, url, "res.users", "write", [admin["id"]], {"lang": code})
@@ -87,7 +64,7 @@ def main():
                 failed.append(name)
                 print(f"{name}: {path} did not show the form; not taken", file=sys.stderr)
                 continue
-            browser.shot(os.path.join(args.out, name))
+            shoot(browser, args.out, name)
             print(f"{name}: {path} in {code}")
     finally:
         rpc(session, url, "res.users", "write", [admin["id"]], {"lang": admin["lang"]})
