@@ -14,6 +14,7 @@ from . import res_partner_class
 from . import crm_action_campaign_line
 from . import crm_action_campaign_result
 from . import utm_campaign
+from . import crm_action_expense_mixin
 from . import crm_action_expense
 from . import crm_action_occurrence_status
 from . import crm_action_occurrence
