@@ -795,12 +795,12 @@ class CrmAction(models.Model):
                 action.category_id = action.type_id.category_id
             if not action.name and action.type_id:
                 action.name = action.type_id.name
-            action._apply_campaign_defaults()
+            self.env["crm.action.campaign.line"]._apply_action_defaults(action)
 
     @api.onchange("campaign_id")
     def _onchange_campaign_id(self):
         for action in self:
-            action._apply_campaign_defaults(first_type=True)
+            self.env["crm.action.campaign.line"]._apply_action_defaults(action, first_type=True)
 
     @api.onchange("template_id")
     def _onchange_template_id(self):
@@ -1456,15 +1456,6 @@ class CrmAction(models.Model):
         if not self.campaign_line_id or not self.result_id:
             return self.env["crm.action.campaign.result"]
         return self.campaign_line_id._get_result_flow(self.result_id)
-
-    def _apply_campaign_defaults(self, first_type=False):
-        values = self.env["crm.action.campaign.line"]._get_action_defaults(
-            self.campaign_id, self.type_id, first_type=first_type
-        )
-        if self.objective:
-            # an objective already written is kept
-            values.pop("objective", None)
-        self.update(values)
 
     def _attach_files(self, attachments):
         """Attach the files uploaded in a dialog (Register, Next Action) to this action."""

@@ -78,3 +78,17 @@ class CrmActionCampaignLine(models.Model):
         if line.objective:
             values["objective"] = line.objective
         return values
+
+    @api.model
+    def _apply_action_defaults(self, record, first_type=False):
+        """Put on ``record`` being edited (an action, the Register Action dialog) what its
+        campaign proposes for its action type: the fields the record has, and the
+        objective only when none is written yet. See ``_get_action_defaults``."""
+        values = self._get_action_defaults(record.campaign_id, record.type_id, first_type=first_type)
+        record.update(
+            {
+                name: value
+                for name, value in values.items()
+                if name in record._fields and not (name == "objective" and record.objective)
+            }
+        )

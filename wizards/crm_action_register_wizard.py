@@ -117,12 +117,12 @@ class CrmActionRegisterWizard(models.TransientModel):
     @api.onchange("campaign_id")
     def _onchange_campaign_id(self):
         for wizard in self:
-            wizard._apply_campaign_defaults(first_type=True)
+            self.env["crm.action.campaign.line"]._apply_action_defaults(wizard, first_type=True)
 
     @api.onchange("type_id")
     def _onchange_type_id(self):
         for wizard in self:
-            wizard._apply_campaign_defaults()
+            self.env["crm.action.campaign.line"]._apply_action_defaults(wizard)
 
     def action_register(self):
         """Create the done action; return the next-action wizard when its result asks for one,
@@ -190,13 +190,6 @@ class CrmActionRegisterWizard(models.TransientModel):
     def _campaign_line(self):
         self.ensure_one()
         return self.campaign_id.action_line_ids.filtered(lambda ln: ln.type_id == self.type_id)[:1]
-
-    def _apply_campaign_defaults(self, first_type=False):
-        values = self.env["crm.action.campaign.line"]._get_action_defaults(
-            self.campaign_id, self.type_id, first_type=first_type
-        )
-        # the dialog has no objective
-        self.update({name: value for name, value in values.items() if name in self._fields})
 
     def _prepare_action_values(self):
         values = {
