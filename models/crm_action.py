@@ -87,6 +87,19 @@ FLOW_MODES = [("ask", "Ask for the next action"), ("automatic", "Automatic next 
 DUE_COLORS = {"overdue": 1, "soon": 3, "later": 4, "closed": 0}
 
 
+def _prefetch(records):
+    """Fill the cache with the fields Odoo reads of ``records`` at their first access, for
+    all of them in one query (what reading one field of the recordset does)."""
+    if records:
+        records.fetch(
+            [
+                fname
+                for fname, field in records._fields.items()
+                if field.prefetch is True and field.is_accessible(records.env)
+            ]
+        )
+
+
 class CrmAction(models.Model):
     """An interaction with a customer (call, visit, e-mail, meeting...), planned or done.
 
@@ -540,9 +553,12 @@ class CrmAction(models.Model):
 
     @api.depends("campaign_id.action_line_ids.type_id", "type_id")
     def _compute_campaign_line_id(self):
-        # one query for the lines of all the campaigns (a campaign has one line per type)
-        lines = self.env["crm.action.campaign.line"].search_fetch(
-            [("campaign_id", "in", self.campaign_id.ids)], ["campaign_id", "type_id"]
+        # one query for the lines of all the campaigns (a campaign has one line per type),
+        # with what the flow and the next action's defaults read of them
+        Line = self.env["crm.action.campaign.line"]
+        lines = Line.search_fetch(
+            [("campaign_id", "in", self.campaign_id.ids)],
+            [fname for fname, field in Line._fields.items() if field.store and field.column_type],
         )
         line_by_key = {(line.campaign_id.id, line.type_id.id): line for line in lines}
         for action in self:
@@ -878,6 +894,7 @@ class CrmAction(models.Model):
                     vals.setdefault(name, value)
             if vals.get("state") == "done":
                 vals.setdefault("date_done", now)
+        model._prepare_create_links(vals_list)
         actions = super(CrmAction, model).create(vals_list).with_env(self.env)
         actions._check_links([fname for fname in LINK_FIELDS if any(fname in vals for vals in vals_list)])
         done = actions.filtered(lambda a: a.state == "done")
@@ -889,6 +906,50 @@ class CrmAction(models.Model):
             lambda a: a.state == "planned" and a.user_id and a.user_id != self.env.user
         )._request_acknowledgement(new=True)
         return actions
+
+    def _prepare_create_links(self, vals_list):
+        """Read what new actions link to (leads, users, partners) in one query per model,
+        with the user's rights, before the constraints and computes read it one relation
+        at a time; and give each new action the partner, sales team and partner class its
+        computes would give, which they could only derive by re-reading the row just
+        inserted (a stored field computed from its own previous value)."""
+        context = self.env.context
+        defaults = {}
+        if any("user_id" not in vals for vals in vals_list):
+            defaults = self.default_get(["user_id", "requester_id"])
+        leads = self.env["crm.lead"].browse({vals["lead_id"] for vals in vals_list if vals.get("lead_id")})
+        _prefetch(leads)
+        users = self.env["res.users"].browse(
+            {
+                vals.get(fname, defaults.get(fname))
+                for vals in vals_list
+                for fname in ("user_id", "requester_id")
+                if vals.get(fname, defaults.get(fname))
+            }
+        )
+        _prefetch(users | leads.user_id)
+        partner_ids = set()
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                partner_ids.add(vals["partner_id"])
+            for command in vals.get("contact_ids") or ():
+                if command[0] == Command.SET:
+                    partner_ids.update(command[2])
+                elif command[0] == Command.LINK:
+                    partner_ids.add(command[1])
+        partners = self.env["res.partner"].browse(partner_ids) | leads.partner_id | users.partner_id
+        partners |= leads.user_id.partner_id
+        _prefetch(partners)
+        for vals in vals_list:
+            lead = leads.browse(vals.get("lead_id"))
+            if "partner_id" not in vals and "default_partner_id" not in context and lead:
+                vals["partner_id"] = lead.partner_id.id
+            user = users.browse(vals.get("user_id", defaults.get("user_id")))
+            if "team_id" not in vals and "default_team_id" not in context and user:
+                vals["team_id"] = user.sale_team_id.id
+            if vals.get("state") == "done" and "partner_class_id" not in vals:
+                partner = partners.browse(vals.get("partner_id"))
+                vals["partner_class_id"] = partner.commercial_partner_id.class_id.id
 
     def write(self, vals):
         self._check_client_values([vals])
