@@ -538,8 +538,10 @@ class CrmAction(models.Model):
 
     @api.depends("partner_id")
     def _compute_contact_ids(self):
-        for action in self:
-            action.contact_ids = action.partner_id._crm_action_main_contact()
+        # one write per contact, not per action: a batch of new actions on a few partners
+        # inserts its contact links in a few queries
+        for contact, actions in self.grouped(lambda a: a.partner_id._crm_action_main_contact()).items():
+            actions.contact_ids = contact
 
     @api.depends("partner_id", "contact_ids")
     def _compute_phone(self):
@@ -696,14 +698,14 @@ class CrmAction(models.Model):
 
     @api.depends("user_id", "requester_id", "contact_ids", "lead_id.user_id")
     def _compute_notify_partner_ids(self):
-        for action in self:
-            people = (
-                action.user_id.partner_id
-                | action.requester_id.partner_id
-                | action.contact_ids
-                | action.lead_id.user_id.partner_id
-            )
-            action.notify_partner_ids = people.filtered("email")
+        # one write per set of recipients, not per action (see the contacts above)
+        recipients = self.grouped(
+            lambda a: (
+                a.user_id.partner_id | a.requester_id.partner_id | a.contact_ids | a.lead_id.user_id.partner_id
+            ).filtered("email")
+        )
+        for people, actions in recipients.items():
+            actions.notify_partner_ids = people
 
     def _search_due_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
@@ -1460,18 +1462,38 @@ class CrmAction(models.Model):
         # module fields; new records still have their values in the cache, written at the
         # same flush as the INSERT's other columns would be (one UPDATE for the batch)
         self.sudo().write(values)
-        for action in self:
-            action.message_post(
-                body=self.env._(
-                    "%(requester)s assigned you this action: %(name)s. Please acknowledge it.",
-                    requester=self.env.user.name,
-                    name=action.name,
-                ),
-                partner_ids=action.user_id.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
         for user, actions in self.grouped("user_id").items():
+            actions._post_acknowledgement_request(user)
             actions._send_acknowledgement_reminder(user, title=self.env._("New action assigned to you"))
+
+    def _post_acknowledgement_request(self, user):
+        """Ask ``user`` in the chatter of each of ``self`` to acknowledge it, and notify them
+        once (inbox or e-mail, as they chose): by the message on the first action, which
+        names the others; the messages of the others are logged in one batch."""
+        bodies = {
+            action.id: self.env._(
+                "%(requester)s assigned you this action: %(name)s. Please acknowledge it.",
+                requester=self.env.user.name,
+                name=action.name,
+            )
+            for action in self
+        }
+        first, others = self[0], self[1:]
+        body = Markup("%s") % bodies[first.id]
+        if others:
+            links = Markup(", ").join(action._get_html_link() for action in others[:10])
+            if len(others) > 10:
+                links = self.env._("%(links)s and %(count)s more", links=links, count=len(others) - 10)
+            body += Markup("<br/>") + self.env._(
+                "Also assigned to you with it: %(links)s.",
+                links=links,
+            )
+            # logged without a notification of their own: the first message is the one
+            others._message_log_batch(
+                bodies={action_id: Markup("%s") % text for action_id, text in bodies.items() if action_id != first.id},
+                partner_ids=user.partner_id.ids,
+            )
+        first.message_post(body=body, partner_ids=user.partner_id.ids, subtype_xmlid="mail.mt_note")
 
     def _send_acknowledgement_reminder(self, user, title=None):
         """Sticky notification in the web client of ``user`` listing ``self``."""
