@@ -935,9 +935,11 @@ class CrmAction(models.Model):
             if vals.get("partner_id"):
                 partner_ids.add(vals["partner_id"])
             for command in vals.get("contact_ids") or ():
-                if command[0] == Command.SET:
+                if isinstance(command, int):
+                    partner_ids.add(command)
+                elif isinstance(command, (list, tuple)) and command[0] == Command.SET:
                     partner_ids.update(command[2])
-                elif command[0] == Command.LINK:
+                elif isinstance(command, (list, tuple)) and command[0] == Command.LINK:
                     partner_ids.add(command[1])
         partners = self.env["res.partner"].browse(partner_ids) | leads.partner_id | users.partner_id
         partners |= leads.user_id.partner_id
