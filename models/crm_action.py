@@ -102,6 +102,19 @@ def _date_only(value):
     return None
 
 
+def _prefetch(records):
+    """Fill the cache with the fields Odoo reads of ``records`` at their first access, for
+    all of them in one query (what reading one field of the recordset does)."""
+    if records:
+        records.fetch(
+            [
+                fname
+                for fname, field in records._fields.items()
+                if field.prefetch is True and field.is_accessible(records.env)
+            ]
+        )
+
+
 class CrmAction(models.Model):
     """An interaction with a customer (call, visit, e-mail, meeting...), planned or done.
 
@@ -553,8 +566,10 @@ class CrmAction(models.Model):
 
     @api.depends("partner_id")
     def _compute_contact_ids(self):
-        for action in self:
-            action.contact_ids = action.partner_id._crm_action_main_contact()
+        # one write per contact, not per action: a batch of new actions on a few partners
+        # inserts its contact links in a few queries
+        for contact, actions in self.grouped(lambda a: a.partner_id._crm_action_main_contact()).items():
+            actions.contact_ids = contact
 
     @api.depends("partner_id", "contact_ids")
     def _compute_phone(self):
@@ -593,9 +608,12 @@ class CrmAction(models.Model):
 
     @api.depends("campaign_id.action_line_ids.type_id", "type_id")
     def _compute_campaign_line_id(self):
-        # one query for the lines of all the campaigns (a campaign has one line per type)
-        lines = self.env["crm.action.campaign.line"].search_fetch(
-            [("campaign_id", "in", self.campaign_id.ids)], ["campaign_id", "type_id"]
+        # one query for the lines of all the campaigns (a campaign has one line per type),
+        # with what the flow and the next action's defaults read of them
+        Line = self.env["crm.action.campaign.line"]
+        lines = Line.search_fetch(
+            [("campaign_id", "in", self.campaign_id.ids)],
+            [fname for fname, field in Line._fields.items() if field.store and field.column_type],
         )
         line_by_key = {(line.campaign_id.id, line.type_id.id): line for line in lines}
         for action in self:
@@ -741,14 +759,14 @@ class CrmAction(models.Model):
 
     @api.depends("user_id", "requester_id", "contact_ids", "lead_id.user_id")
     def _compute_notify_partner_ids(self):
-        for action in self:
-            people = (
-                action.user_id.partner_id
-                | action.requester_id.partner_id
-                | action.contact_ids
-                | action.lead_id.user_id.partner_id
-            )
-            action.notify_partner_ids = people.filtered("email")
+        # one write per set of recipients, not per action (see the contacts above)
+        recipients = self.grouped(
+            lambda a: (
+                a.user_id.partner_id | a.requester_id.partner_id | a.contact_ids | a.lead_id.user_id.partner_id
+            ).filtered("email")
+        )
+        for people, actions in recipients.items():
+            actions.notify_partner_ids = people
 
     def _search_due_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
@@ -966,6 +984,7 @@ class CrmAction(models.Model):
                 # a day without an hour: "some time that day"
                 vals.setdefault("all_day", True)
         timers_opened = [vals.pop("timer_opened_at", False) for vals in vals_list]
+        model._prepare_create_links(vals_list)
         actions = super(CrmAction, model).create(vals_list).with_env(self.env)
         for action, vals in zip(actions, vals_list, strict=True):
             if action.all_day:
@@ -981,6 +1000,52 @@ class CrmAction(models.Model):
             lambda a: a.state == "planned" and a.user_id and a.user_id != self.env.user
         )._request_acknowledgement(new=True)
         return actions
+
+    def _prepare_create_links(self, vals_list):
+        """Read what new actions link to (leads, users, partners) in one query per model,
+        with the user's rights, before the constraints and computes read it one relation
+        at a time; and give each new action the partner, sales team and partner class its
+        computes would give, which they could only derive by re-reading the row just
+        inserted (a stored field computed from its own previous value)."""
+        context = self.env.context
+        defaults = {}
+        if any("user_id" not in vals for vals in vals_list):
+            defaults = self.default_get(["user_id", "requester_id"])
+        leads = self.env["crm.lead"].browse({vals["lead_id"] for vals in vals_list if vals.get("lead_id")})
+        _prefetch(leads)
+        users = self.env["res.users"].browse(
+            {
+                vals.get(fname, defaults.get(fname))
+                for vals in vals_list
+                for fname in ("user_id", "requester_id")
+                if vals.get(fname, defaults.get(fname))
+            }
+        )
+        _prefetch(users | leads.user_id)
+        partner_ids = set()
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                partner_ids.add(vals["partner_id"])
+            for command in vals.get("contact_ids") or ():
+                if isinstance(command, int):
+                    partner_ids.add(command)
+                elif isinstance(command, (list, tuple)) and command[0] == Command.SET:
+                    partner_ids.update(command[2])
+                elif isinstance(command, (list, tuple)) and command[0] == Command.LINK:
+                    partner_ids.add(command[1])
+        partners = self.env["res.partner"].browse(partner_ids) | leads.partner_id | users.partner_id
+        partners |= leads.user_id.partner_id
+        _prefetch(partners)
+        for vals in vals_list:
+            lead = leads.browse(vals.get("lead_id"))
+            if "partner_id" not in vals and "default_partner_id" not in context and lead:
+                vals["partner_id"] = lead.partner_id.id
+            user = users.browse(vals.get("user_id", defaults.get("user_id")))
+            if "team_id" not in vals and "default_team_id" not in context and user:
+                vals["team_id"] = user.sale_team_id.id
+            if vals.get("state") == "done" and "partner_class_id" not in vals:
+                partner = partners.browse(vals.get("partner_id"))
+                vals["partner_class_id"] = partner.commercial_partner_id.class_id.id
 
     def write(self, vals):
         self._check_client_values([vals])
@@ -1544,18 +1609,38 @@ class CrmAction(models.Model):
         # module fields; new records still have their values in the cache, written at the
         # same flush as the INSERT's other columns would be (one UPDATE for the batch)
         self.sudo().write(values)
-        for action in self:
-            action.message_post(
-                body=self.env._(
-                    "%(requester)s assigned you this action: %(name)s. Please acknowledge it.",
-                    requester=self.env.user.name,
-                    name=action.name,
-                ),
-                partner_ids=action.user_id.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
         for user, actions in self.grouped("user_id").items():
+            actions._post_acknowledgement_request(user)
             actions._send_acknowledgement_reminder(user, title=self.env._("New action assigned to you"))
+
+    def _post_acknowledgement_request(self, user):
+        """Ask ``user`` in the chatter of each of ``self`` to acknowledge it, and notify them
+        once (inbox or e-mail, as they chose): by the message on the first action, which
+        names the others; the messages of the others are logged in one batch."""
+        bodies = {
+            action.id: self.env._(
+                "%(requester)s assigned you this action: %(name)s. Please acknowledge it.",
+                requester=self.env.user.name,
+                name=action.name,
+            )
+            for action in self
+        }
+        first, others = self[0], self[1:]
+        body = Markup("%s") % bodies[first.id]
+        if others:
+            links = Markup(", ").join(action._get_html_link() for action in others[:10])
+            if len(others) > 10:
+                links = self.env._("%(links)s and %(count)s more", links=links, count=len(others) - 10)
+            body += Markup("<br/>") + self.env._(
+                "Also assigned to you with it: %(links)s.",
+                links=links,
+            )
+            # logged without a notification of their own: the first message is the one
+            others._message_log_batch(
+                bodies={action_id: Markup("%s") % text for action_id, text in bodies.items() if action_id != first.id},
+                partner_ids=user.partner_id.ids,
+            )
+        first.message_post(body=body, partner_ids=user.partner_id.ids, subtype_xmlid="mail.mt_note")
 
     def _send_acknowledgement_reminder(self, user, title=None):
         """Sticky notification in the web client of ``user`` listing ``self``."""

@@ -234,6 +234,9 @@ class CrmActionRule(models.Model):
         if not candidates:
             return
         self._lock_partners_for_count(self.env["res.partner"].union(*candidates.values()))
+        # the counts below flush the actions' fields they filter on: write all their
+        # pending fields in that one UPDATE rather than a second one at the end of the save
+        actions.flush_recordset()
         # One count per candidate rule, whatever the partners' history.
         counts = {}
         for rule, partners in candidates.items():

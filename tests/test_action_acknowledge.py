@@ -54,6 +54,37 @@ class TestCrmActionAcknowledge(CrmActionCommon):
         # sticky notification in the responsible's web client
         self.assertEqual(len(self._bus_reminders(self.user_action)), 1)
 
+    def test_batch_assignment_notifies_responsible_once(self):
+        """Twelve actions assigned in one save: each says in its chatter that it waits for
+        the responsible, who is notified once, by a message naming the others."""
+        actions = (
+            self.env["crm.action"]
+            .with_user(self.user_sales)
+            .create(
+                [
+                    {"name": f"Call {i}", "partner_id": self.company_partner.id, "user_id": self.user_action.id}
+                    for i in range(12)
+                ]
+            )
+        )
+        self.assertTrue(all(actions.mapped("acknowledgement_pending")))
+        messages = self.env["mail.message"].search(
+            [
+                ("model", "=", "crm.action"),
+                ("res_id", "in", actions.ids),
+                ("partner_ids", "in", self.user_action.partner_id.ids),
+            ]
+        )
+        self.assertEqual(sorted(messages.mapped("res_id")), sorted(actions.ids), "one request on each action")
+        self.assertTrue(all("Please acknowledge it" in body for body in messages.mapped("body")))
+        notified = messages.filtered(lambda m: self.user_action.partner_id in m.notification_ids.res_partner_id)
+        self.assertEqual(len(notified), 1, "the responsible is notified once for the batch")
+        self.assertEqual(notified.res_id, actions[0].id)
+        self.assertIn("Call 1", notified.body)
+        self.assertIn("and 1 more", notified.body)
+        # one sticky notification in the web client too
+        self.assertEqual(len(self._bus_reminders(self.user_action)), 1)
+
     def test_assignment_notifies_once(self):
         """With Odoo's tracking on (as in the web client), the acknowledgement request is
         the only notification: no second "You have been assigned" message."""

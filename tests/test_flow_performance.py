@@ -2,6 +2,11 @@ from odoo.tests import tagged
 
 from .flow_common import CrmActionFlowCommon
 
+# Queries of one registration in the Register dialog, every rule active, on a company
+# with a contact person (benchmark 4 of bench/bench.py registers on companies without one
+# and counted 28 in its last run: the contact is looked up among the company's children)
+REGISTER_QUERIES = 26
+
 
 @tagged("post_install", "-at_install", "is_query_count")
 class TestFlowPerformance(CrmActionFlowCommon):
@@ -55,9 +60,11 @@ class TestFlowPerformance(CrmActionFlowCommon):
             ]
         )
 
-    def _register(self, max_queries=100):
+    def _register(self, max_queries=200):
+        # as in the web client: tracking and followers on (the test classes turn them off)
         wizard = (
             self.env["crm.action.register.wizard"]
+            .with_context(tracking_disable=False)
             .with_user(self.user_sales)
             .create(
                 {
@@ -83,12 +90,17 @@ class TestFlowPerformance(CrmActionFlowCommon):
         self._register()  # warm the caches
         # The action is created done: no to-do is created and removed, no acknowledgement
         # is asked, no state change is tracked (benchmark 1 of issue 10 measures the time).
-        # the team rule looks the team's members up for the new action (2 queries), the
-        # dialog reads its files (1) and, the campaign's visit planning an expense, its
-        # expenses (1)
-        small = self._register(max_queries=31)
+        # What is left, one query each unless said: the dialog (its values, the action type,
+        # its files); one read per linked model (lead, users, partners, occurrence, company
+        # for the currencies), done before the save; the INSERT and the contact link; the
+        # saver subscribed as follower (2); the record rule's team members (2); campaign
+        # action, its result flows (2) and result; the dialog's expenses (the campaign's
+        # visit plans one); rules, partner lock, class count, stage;
+        # one UPDATE of the computed fields; the recipients; the Next Action dialog's type
+        # and campaign actions.
+        small = self._register(max_queries=REGISTER_QUERIES)
         self._add_history(40)
-        large = self._register(max_queries=31)
+        large = self._register(max_queries=REGISTER_QUERIES)
         self.assertEqual(small, large, f"{small} queries with 3 done actions, {large} with 43")
         done = self.env["crm.action"].search_count(
             [("partner_id", "=", self.company_partner.id), ("state", "=", "done")]
