@@ -592,19 +592,10 @@ class CrmAction(models.Model):
         "contact_ids.mobile",
     )
     def _compute_phone_options(self):
-        # seed 000 "Telefone": the account's and the contact persons' numbers, saying whose
-        # number each is; the contacts first, as the default phone is the first contact's
-        partner_fields = self.env["res.partner"]._fields
-        kinds = [(fname, partner_fields[fname]._description_string(self.env)) for fname in ("phone", "mobile")]
+        # the contacts first, as the default phone is the first contact's
         for action in self:
-            options, seen = [], set()
-            for person in action.contact_ids | action.partner_id | action.partner_id.commercial_partner_id:
-                for fname, kind in kinds:
-                    number = person[fname]
-                    if number and number not in seen:
-                        seen.add(number)
-                        options.append({"number": number, "kind": kind, "name": person.name})
-            action.phone_options = options
+            people = action.contact_ids | action.partner_id | action.partner_id.commercial_partner_id
+            action.phone_options = people._crm_action_phone_options()
 
     @api.depends("campaign_id.action_line_ids.type_id", "type_id")
     def _compute_campaign_line_id(self):

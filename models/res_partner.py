@@ -75,6 +75,22 @@ class ResPartner(models.Model):
             return self
         return self.child_ids.filtered(lambda c: c.type == "contact").sorted("id")[:1]
 
+    def _crm_action_phone_options(self):
+        """The numbers an action's phone is picked among (seed 000 "Telefone"): the phones
+        and mobiles of these partners, in their order, each number once, saying whose it is.
+
+        :return: list of {"number", "kind" (the field's label), "name"}
+        """
+        kinds = [(fname, self._fields[fname]._description_string(self.env)) for fname in ("phone", "mobile")]
+        options, seen = [], set()
+        for person in self:
+            for fname, kind in kinds:
+                number = person[fname]
+                if number and number not in seen:
+                    seen.add(number)
+                    options.append({"number": number, "kind": kind, "name": person.name})
+        return options
+
     def _crm_action_move_class(self, new_class, rule, count):
         """Move these partners to ``new_class`` because ``rule`` matched ``count`` done
         actions, and log the move in each partner's chatter."""

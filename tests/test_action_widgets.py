@@ -162,6 +162,35 @@ class TestCrmActionPhoneOptions(CrmActionCommon):
         self.assertEqual(action.phone, "+351 210 111 111")
         self.assertEqual([option["name"] for option in action.phone_options], ["Azure Tiles"])
 
+    def test_next_action_dialog_offers_the_numbers(self):
+        # seed 000, Next Action: "select the account's phone used as contact of the next action"
+        action = (
+            self.env["crm.action"]
+            .with_user(self.user_sales)
+            .create(
+                {
+                    "name": "Visit Azure",
+                    "partner_id": self.company_partner.id,
+                    "contact_ids": [Command.set(self.contact.ids)],
+                    "type_id": self.type_visit.id,
+                    "result_id": self.result_positive.id,
+                    "state": "done",
+                }
+            )
+        )
+        context = action.with_user(self.user_sales).action_plan_next()["context"]
+        form = Form(self.env["crm.action.next.wizard"].with_user(self.user_sales).with_context(**context))
+        self.assertEqual(form.phone, "+351 210 000 000")
+        self.assertEqual(
+            [option["number"] for option in form.phone_options],
+            ["+351 210 000 000", "+351 910 000 000", "+351 210 111 111"],
+        )
+        form.contact_id = self.contact_2
+        self.assertEqual(form.phone_options[0]["name"], "Rui Azure", "the chosen contact's numbers come first")
+        form.phone = "+351 910 000 000"
+        next_action = form.save()._plan_next_action()
+        self.assertEqual(next_action.phone, "+351 910 000 000")
+
 
 @tagged("post_install", "-at_install")
 class TestCrmActionWidgetsTour(HttpCase):

@@ -25,6 +25,11 @@ class CrmActionNextWizard(models.TransientModel):
         domain="[('share', '=', False)]",
     )
     phone = fields.Char()
+    phone_options = fields.Json(
+        string="Numbers Offered",
+        compute="_compute_phone_options",
+        help="The numbers of the partner, its company and the contact persons, offered for the phone.",
+    )
     description = fields.Html()
     attachment_ids = fields.Many2many(
         "ir.attachment",
@@ -35,6 +40,26 @@ class CrmActionNextWizard(models.TransientModel):
     date_start = fields.Datetime(string="Start", required=True, default=fields.Datetime.now)
     date_end = fields.Datetime(string="End")
     add_to_calendar = fields.Boolean(string="Add to Calendar")
+
+    @api.depends(
+        "contact_id.phone",
+        "contact_id.mobile",
+        "previous_action_id.contact_ids",
+        "partner_id.phone",
+        "partner_id.mobile",
+        "commercial_partner_id.phone",
+        "commercial_partner_id.mobile",
+    )
+    def _compute_phone_options(self):
+        # seed 000: the phone of the next action is chosen among the account's numbers
+        for wizard in self:
+            people = (
+                wizard.contact_id
+                | wizard.previous_action_id.contact_ids
+                | wizard.partner_id
+                | wizard.commercial_partner_id
+            )
+            wizard.phone_options = people._crm_action_phone_options()
 
     @api.onchange("contact_id")
     def _onchange_contact_id(self):
