@@ -1,7 +1,7 @@
-from datetime import timedelta
-
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import working_hour
 
 
 @tagged("post_install", "-at_install")
@@ -92,8 +92,11 @@ class TestQuotationLeadTour(HttpCase):
         self.assertEqual(set(actions.mapped("source_ref")), {order})
         self.assertEqual(
             actions.mapped("date_start"),
-            [order.date_order + timedelta(days=days) for days in (1, 3, 7)],
-            "Each action is postponed from the previous one",
+            [
+                working_hour(order.date_order, days, action.user_id, self.user_sales)
+                for action, days in zip(actions, (1, 3, 7), strict=True)
+            ],
+            "Each action is postponed from the previous one, to the working hour of its day",
         )
         self.assertEqual(
             self.env["crm.action"].search_count([("source_ref", "=", f"sale.order,{order.id}")]),
