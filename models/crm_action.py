@@ -1070,6 +1070,9 @@ class CrmAction(models.Model):
         res = super().write(vals)
         if {"all_day", "date_start", "user_id"} & set(vals):
             self.filtered("all_day")._snap_all_day(_date_only(vals.get("date_start")))
+        if "date_start" in vals:
+            # a running timer counts time spent: its action cannot move to a later start
+            self.filtered("timer_start")._check_timer_started(fields.Datetime.now())
         self._check_links([fname for fname in LINK_FIELDS if fname in vals])
         if completing:
             completing._complete()

@@ -111,6 +111,13 @@ class TestCrmActionTimerFromOpening(CrmActionCommon):
             self.assertIn("runs only once the action has started", str(caught.exception))
         self.assertEqual(now.timer_state, "paused")
         self.assertAlmostEqual(now.duration, 0.1)
+        # running, its action cannot be moved to a later start
+        with freeze_time(OPENED):
+            running = Action.create({"name": "Call running", "date_start": OPENED})
+            running.action_timer_start()
+            with self.assertRaises(UserError) as caught:
+                running.date_start = OPENED + timedelta(hours=2)
+            self.assertIn("runs only once the action has started", str(caught.exception))
 
 
 @tagged("post_install", "-at_install")
