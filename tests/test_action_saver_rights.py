@@ -2,6 +2,7 @@
 sends is checked as that user, and the fields only the module sets are refused."""
 
 import xmlrpc.client
+from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -269,3 +270,23 @@ class TestSaverRightsXmlRpc(SaverRightsCommon, HttpCase):
         self.assertEqual(self.other_opportunity.stage_id, self.stage_new)
         self.assertEqual(self.other_planned.state, "planned")
         self.assertEqual(self.env["crm.action"].browse(action_id).state, "planned")
+
+    def test_external_api_new_client_values_are_checked(self):
+        # the moment a form was opened starts the timer of one's own new action only
+        self.user_sales.groups_id = [Command.link(self.env.ref("crm_action.group_crm_action_timer").id)]
+        opened = fields.Datetime.to_string(fields.Datetime.now() - timedelta(minutes=2))
+        own = self._rpc("crm.action", "create", {"name": "Own call", "timer_opened_at": opened})
+        for_other = self._rpc(
+            "crm.action", "create", {"name": "Call for Otto", "user_id": self.user_other.id, "timer_opened_at": opened}
+        )
+        later = fields.Datetime.to_string(fields.Datetime.now() + timedelta(hours=1))
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "cannot start in the future"):
+            self._rpc("crm.action", "create", {"name": "Call later", "timer_opened_at": later})
+        # the Notify dialog of an action the salesperson may not read is refused
+        with self.assertRaises(xmlrpc.client.Fault):
+            self._rpc("crm.action.notify.wizard", "create", {"action_id": self.other_planned.id})
+        self.env.invalidate_all()
+        Action = self.env["crm.action"]
+        self.assertEqual(Action.browse(own).timer_state, "running")
+        self.assertEqual(Action.browse(own).timer_start, fields.Datetime.to_datetime(opened))
+        self.assertEqual(Action.browse(for_other).timer_state, "stopped")
