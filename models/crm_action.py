@@ -12,6 +12,7 @@ from odoo.osv import expression
 from odoo.tools import clean_context, email_normalize, format_datetime
 
 from .calendar_event import CALENDAR_SYNC
+from .prefetch import prefetch, prefetch_one2many
 
 _logger = logging.getLogger(__name__)
 
@@ -102,19 +103,6 @@ def _date_only(value):
     return None
 
 
-def _prefetch(records):
-    """Fill the cache with the fields Odoo reads of ``records`` at their first access, for
-    all of them in one query (what reading one field of the recordset does)."""
-    if records:
-        records.fetch(
-            [
-                fname
-                for fname, field in records._fields.items()
-                if field.prefetch is True and field.is_accessible(records.env)
-            ]
-        )
-
-
 class CrmAction(models.Model):
     """An interaction with a customer (call, visit, e-mail, meeting...), planned or done.
 
@@ -195,6 +183,7 @@ class CrmAction(models.Model):
         "res.partner",
         string="Partner",
         compute="_compute_partner_id",
+        precompute=True,
         store=True,
         readonly=False,
         index=True,
@@ -205,6 +194,7 @@ class CrmAction(models.Model):
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id",
         store=True,
+        precompute=True,
         index=True,
         string="Company Partner",
     )
@@ -215,6 +205,7 @@ class CrmAction(models.Model):
         "partner_id",
         string="Contact Persons",
         compute="_compute_contact_ids",
+        precompute=True,
         store=True,
         readonly=False,
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
@@ -233,7 +224,7 @@ class CrmAction(models.Model):
         index=True,
         help="The business document this action is about.",
     )
-    phone = fields.Char(compute="_compute_phone", store=True, readonly=False)
+    phone = fields.Char(compute="_compute_phone", store=True, readonly=False, precompute=True)
     phone_options = fields.Json(
         string="Numbers Offered",
         compute="_compute_phone_options",
@@ -246,6 +237,7 @@ class CrmAction(models.Model):
         "utm.campaign",
         string="Campaign",
         compute="_compute_campaign_medium",
+        precompute=True,
         store=True,
         readonly=False,
         index=True,
@@ -254,6 +246,7 @@ class CrmAction(models.Model):
         "crm.action.campaign.line",
         string="Campaign Action",
         compute="_compute_campaign_line_id",
+        precompute=True,
         store=True,
         index=True,
     )
@@ -263,12 +256,13 @@ class CrmAction(models.Model):
         "utm.medium",
         string="Medium",
         compute="_compute_campaign_medium",
+        precompute=True,
         store=True,
         readonly=False,
     )
     objective = fields.Text(help="What this action should achieve.")
     result_id = fields.Many2one("crm.action.result", string="Result", index=True, tracking=True)
-    result_outcome = fields.Selection(related="result_id.outcome", store=True, string="Outcome")
+    result_outcome = fields.Selection(related="result_id.outcome", store=True, precompute=True, string="Outcome")
     result_detail_id = fields.Many2one(
         "crm.action.result.detail",
         string="Result Detail",
@@ -302,6 +296,7 @@ class CrmAction(models.Model):
         "crm.action",
         string="Flow Start",
         compute="_compute_flow_root_id",
+        precompute=True,
         store=True,
         recursive=True,
         index="btree_not_null",
@@ -316,6 +311,7 @@ class CrmAction(models.Model):
         "res.partner.class",
         string="Partner Class When Done",
         compute="_compute_partner_class_id",
+        precompute=True,
         store=True,
         help="Class of the partner when the action was done; class transitions count these.",
     )
@@ -325,12 +321,14 @@ class CrmAction(models.Model):
     date_end = fields.Datetime(
         string="End",
         compute="_compute_date_end",
+        precompute=True,
         store=True,
         readonly=False,
     )
     duration = fields.Float(
         help="Time spent, in hours.",
         compute="_compute_duration",
+        precompute=True,
         store=True,
         readonly=False,
     )
@@ -339,6 +337,7 @@ class CrmAction(models.Model):
     date_due = fields.Date(
         string="Due Date",
         compute="_compute_date_due",
+        precompute=True,
         store=True,
         index=True,
         help="The deadline, or the start day when there is none.",
@@ -378,6 +377,7 @@ class CrmAction(models.Model):
         "crm.team",
         string="Sales Team",
         compute="_compute_team_id",
+        precompute=True,
         store=True,
         readonly=False,
         index=True,
@@ -393,6 +393,7 @@ class CrmAction(models.Model):
     assignee_missing = fields.Boolean(
         string="Needs an Assignee",
         compute="_compute_assignee_missing",
+        precompute=True,
         store=True,
         readonly=False,
         help="Planned for a group that had no active user: assign it by hand.",
@@ -453,6 +454,7 @@ class CrmAction(models.Model):
     add_to_calendar = fields.Boolean(
         string="Add to Calendar",
         compute="_compute_add_to_calendar",
+        precompute=True,
         store=True,
         readonly=False,
         help="Keep an event in the participants' Odoo calendar (synchronised onward "
@@ -599,18 +601,13 @@ class CrmAction(models.Model):
 
     @api.depends("campaign_id.action_line_ids.type_id", "type_id")
     def _compute_campaign_line_id(self):
-        # one query for the lines of all the campaigns (a campaign has one line per type),
-        # with what the flow and the next action's defaults read of them
-        Line = self.env["crm.action.campaign.line"]
-        lines = Line.search_fetch(
-            [("campaign_id", "in", self.campaign_id.ids)],
-            [fname for fname, field in Line._fields.items() if field.store and field.column_type],
-        )
-        line_by_key = {(line.campaign_id.id, line.type_id.id): line for line in lines}
+        # the campaigns' configuration in one query per model: their actions, the result
+        # flows and action types of these, which the flow and the next action's defaults read
+        self.env["crm.action.campaign.line"]._prefetch_campaigns(self.campaign_id)
         for action in self:
-            action.campaign_line_id = line_by_key.get(
-                (action.campaign_id.id, action.type_id.id), self.env["crm.action.campaign.line"]
-            )
+            action.campaign_line_id = action.campaign_id.action_line_ids.filtered(
+                lambda line, action=action: line.type_id == action.type_id
+            )[:1]
 
     @api.depends("campaign_line_id", "result_id")
     def _compute_flow_mode(self):
@@ -975,7 +972,7 @@ class CrmAction(models.Model):
                 # a day without an hour: "some time that day"
                 vals.setdefault("all_day", True)
         timers_opened = [vals.pop("timer_opened_at", False) for vals in vals_list]
-        model._prepare_create_links(vals_list)
+        model._prefetch_create_links(vals_list)
         actions = super(CrmAction, model).create(vals_list).with_env(self.env)
         for action, vals in zip(actions, vals_list, strict=True):
             if action.all_day:
@@ -992,18 +989,27 @@ class CrmAction(models.Model):
         )._request_acknowledgement(new=True)
         return actions
 
-    def _prepare_create_links(self, vals_list):
+    def _add_precomputed_values(self, vals_list):
+        # No precomputed field reads the source document: the new records the computes run
+        # on are made without it, as Odoo checks that a reference exists when a record
+        # gets it (once here per action, then again at the INSERT).
+        sources = [vals.pop("source_ref", None) for vals in vals_list]
+        try:
+            return super()._add_precomputed_values(vals_list)
+        finally:
+            for vals, source in zip(vals_list, sources, strict=True):
+                if source is not None:
+                    vals["source_ref"] = source
+
+    def _prefetch_create_links(self, vals_list):
         """Read what new actions link to (leads, users, partners) in one query per model,
-        with the user's rights, before the constraints and computes read it one relation
-        at a time; and give each new action the partner, sales team and partner class its
-        computes would give, which they could only derive by re-reading the row just
-        inserted (a stored field computed from its own previous value)."""
-        context = self.env.context
+        with the user's rights, before the computes and constraints read it one relation
+        at a time."""
         defaults = {}
         if any("user_id" not in vals for vals in vals_list):
             defaults = self.default_get(["user_id", "requester_id"])
         leads = self.env["crm.lead"].browse({vals["lead_id"] for vals in vals_list if vals.get("lead_id")})
-        _prefetch(leads)
+        prefetch(leads)
         users = self.env["res.users"].browse(
             {
                 vals.get(fname, defaults.get(fname))
@@ -1012,7 +1018,6 @@ class CrmAction(models.Model):
                 if vals.get(fname, defaults.get(fname))
             }
         )
-        _prefetch(users | leads.user_id)
         partner_ids = set()
         for vals in vals_list:
             if vals.get("partner_id"):
@@ -1024,19 +1029,14 @@ class CrmAction(models.Model):
                     partner_ids.update(command[2])
                 elif isinstance(command, (list, tuple)) and command[0] == Command.LINK:
                     partner_ids.add(command[1])
-        partners = self.env["res.partner"].browse(partner_ids) | leads.partner_id | users.partner_id
-        partners |= leads.user_id.partner_id
-        _prefetch(partners)
-        for vals in vals_list:
-            lead = leads.browse(vals.get("lead_id"))
-            if "partner_id" not in vals and "default_partner_id" not in context and lead:
-                vals["partner_id"] = lead.partner_id.id
-            user = users.browse(vals.get("user_id", defaults.get("user_id")))
-            if "team_id" not in vals and "default_team_id" not in context and user:
-                vals["team_id"] = user.sale_team_id.id
-            if vals.get("state") == "done" and "partner_class_id" not in vals:
-                partner = partners.browse(vals.get("partner_id"))
-                vals["partner_class_id"] = partner.commercial_partner_id.class_id.id
+        # the users are read with their partners (one query each); their partners' fields
+        # (name, time zone) with the others
+        partners = self.env["res.partner"].browse(partner_ids) | leads.partner_id | (users | leads.user_id).partner_id
+        prefetch(partners)
+        teams = self.env["crm.team"].browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
+        # sudo: the members of the new actions' teams, which the record rule on actions
+        # reads as superuser to check the user's access, with their fields in one query
+        prefetch_one2many((teams | users.sale_team_id).sudo(), "crm_team_member_ids")
 
     def write(self, vals):
         self._check_client_values([vals])

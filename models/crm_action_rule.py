@@ -301,6 +301,8 @@ class CrmActionRule(models.Model):
             if not rule or not lead or lead.type != "opportunity" or not lead.active:
                 continue
             stage = rule.stage_id
+            if lead.stage_id == stage:
+                continue  # already there: nothing moves, whatever team the stage belongs to
             if stage.team_id and stage.team_id != lead.team_id:
                 raise UserError(
                     self.env._(
@@ -314,8 +316,7 @@ class CrmActionRule(models.Model):
                         lead_team=lead.team_id.name or self.env._("no team"),
                     )
                 )
-            if lead.stage_id != stage:
-                lead.stage_id = stage
+            lead.stage_id = stage
 
     @api.model
     def _apply_occurrence_status(self, actions, rules_by_action):

@@ -153,6 +153,9 @@ class CrmActionRegisterWizard(models.TransientModel):
         # Created done in one step rather than planned then marked done: creating a done
         # action runs the same rules and flow, without a to-do, an acknowledgement request
         # and a state change that would all be undone a moment later.
+        # the campaign's actions, their result flows and action types, read once for the
+        # values below and the save
+        self.env["crm.action.campaign.line"]._prefetch_campaigns(self.campaign_id)
         values = dict(self._prepare_action_values(), state="done")
         action = self.env["crm.action"].create(values)
         action._attach_files(self.attachment_ids)
@@ -207,6 +210,6 @@ class CrmActionRegisterWizard(models.TransientModel):
             "date_start": self.date_start,
             "date_end": self.date_end if self.date_end and self.date_end >= self.date_start else self.date_start,
         }
-        if self.contact_id:
-            values["contact_ids"] = [fields.Command.set(self.contact_id.ids)]
+        # the dialog's contact, even none: it was proposed from the partner already
+        values["contact_ids"] = [fields.Command.set(self.contact_id.ids)]
         return values
