@@ -125,10 +125,12 @@ class CrmAction(models.Model):
       5. ``_apply_result_flow``: the automatic next action, or a negative result closing
          the flow and marking the opportunity lost;
       6. ``_plan_followups``: "next contact in N hours/days/weeks or on a date";
-      7. ``_sync_todo_activity`` and ``_sync_calendar_event``;
+      7. ``_sync_calendar_event``, then ``_sync_todo_activity`` (deleting the to-do
+         empties the cache: last);
       8. notifications (chatter notes of what was planned or closed).
 
-      The "ask" mode returns the Next Action dialog from the button, last.
+      In the "ask" mode, the button returns the Next Action dialog, prepared before the
+      state is written (from what the checks read, before the to-do is deleted).
     - **planned -> cancelled** (``action_cancel``, the to-do deleted, a negative flow)
       and **back to planned** (``action_reset_to_planned``): the to-do and the calendar
       event follow.
@@ -1164,10 +1166,13 @@ class CrmAction(models.Model):
                 self.env._("'%(name)s' is not planned: only planned actions can be marked done.", name=closed[0].name)
             )
         self._check_completion()
+        # The Next Action dialog is prepared first, from what the checks have read: marking
+        # done deletes the to-do, and a deletion empties Odoo's whole cache. The timers stop
+        # first, as the dialog proposes the action's duration.
+        self._stop_timers()
+        next_action = self.action_plan_next() if len(self) == 1 and self.flow_mode == "ask" else True
         self.write({"state": "done"})
-        if len(self) == 1 and self.flow_mode == "ask":
-            return self.action_plan_next()
-        return True
+        return next_action
 
     def action_cancel(self):
         """Cancel planned actions; the record is kept."""
@@ -1196,12 +1201,15 @@ class CrmAction(models.Model):
         self._apply_rules()
         self._apply_result_flow()
         self._plan_followups()
-        # a to-do marked done in the activities menu completes its action: it is done already
+        self._sync_calendar_event()
+        # a to-do marked done in the activities menu completes its action: it is done already;
+        # last, as deleting the to-do empties the cache
         if not new and not self.env.context.get(TODO_SYNC):
             self._sync_todo_activity()
-        self._sync_calendar_event()
 
     def _check_completion(self):
+        # the campaigns' flows, which the checks below, the flow and the Next Action dialog read
+        self.env["crm.action.campaign.line"]._prefetch_campaigns(self.campaign_id)
         missing = self.filtered(lambda a: not a.result_id)
         if missing:
             raise UserError(self.env._("Set a result on '%(name)s' before marking it done.", name=missing[0].name))
