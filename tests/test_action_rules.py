@@ -135,6 +135,16 @@ class TestActionRules(CrmActionFlowCommon):
         self.assertEqual(self.company_partner.class_id, self.class_suspect, "C1 was rolled back too.")
         self.assertEqual(self.opportunity.stage_id, self.stage_new)
 
+    def test_opportunity_already_in_the_stage_stays_there(self):
+        # Nothing moves, so nothing is refused: the stage became another team's after the
+        # opportunity reached it.
+        self.opportunity.stage_id = self.stage_proposal
+        self.stage_proposal.team_id = self.other_team
+        visit = self._planned_visit(result_id=self.result_positive.id)
+        visit.action_done()
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(self.opportunity.stage_id, self.stage_proposal)
+
     def test_contradicting_rules_refused(self):
         other_stage = self.env["crm.stage"].create({"name": "Negotiation"})
         with self.assertRaises(ValidationError) as cm:
