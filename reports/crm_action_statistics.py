@@ -731,7 +731,10 @@ class CrmActionStatistics(models.TransientModel):
         slow = []  # conditions sending the row to Python
         checked_texts = []  # texts Python would escape in a way the query does not
         for col, field in enumerate(fields_):
-            ref = f'<c r="{writer.letters[col]}{ROW_NUMBER_MARK}"{writer.style_attribute(col)}'
+            # The cell's reference; RowWriter.cell_end() gives what follows it (the style
+            # included), the cells rendered by the query add the style themselves.
+            bare_ref = f'<c r="{writer.letters[col]}{ROW_NUMBER_MARK}"'
+            ref = bare_ref + writer.style_attribute(col)
             if self._export_in_sql(field):
                 expression_ = Action._field_to_sql(Action._table, field.name, query)
                 if field.type == "datetime" and sql_tz:
@@ -741,7 +744,7 @@ class CrmActionStatistics(models.TransientModel):
                     keys.append(expression_)
                     texts.append([])
                     continue
-                cell = self._export_sql_cell(field, expression_, ref, writer, col, slow, checked_texts)
+                cell = self._export_sql_cell(field, expression_, bare_ref, ref, writer, col, slow, checked_texts)
                 if cell is None:
                     return None
                 texts[-1].append(cell)
@@ -759,7 +762,7 @@ class CrmActionStatistics(models.TransientModel):
                     end = writer.cell_end(col, value)
                     if end is None:
                         return None
-                    texts[-1].append(SQL("%s", ref + end))
+                    texts[-1].append(SQL("%s", bare_ref + end))
         if checked_texts:
             # One match per row; the newline keeps a sequence from spanning two texts.
             # Texts longer than RowWriter writes itself: their whole, to be cheap.
@@ -777,7 +780,7 @@ class CrmActionStatistics(models.TransientModel):
             selects.append(SQL("concat(%s)", SQL(", ").join(run)) if run else SQL("''"))
         return selects, indexed
 
-    def _export_sql_cell(self, field, expression_, ref, writer, col, slow, checked_texts):
+    def _export_sql_cell(self, field, expression_, bare_ref, ref, writer, col, slow, checked_texts):
         """SQL giving the cell of the column as RowWriter writes it (NULL for no cell),
         or None when the query cannot render the column. Appends to ``slow`` the
         conditions under which Python must write the row, and to ``checked_texts`` the
@@ -823,7 +826,7 @@ class CrmActionStatistics(models.TransientModel):
                 end = writer.cell_end(col, str(label))
                 if end is None:
                     return None
-                cases.append(SQL("WHEN %s = %s THEN %s", expression_, value, ref + end))
+                cases.append(SQL("WHEN %s = %s THEN %s", expression_, value, bare_ref + end))
             # A value without label is shown as it is, like a text.
             other = self._export_sql_text_cell(expression_, ref, slow, checked_texts)
             return SQL(
