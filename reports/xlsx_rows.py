@@ -45,6 +45,9 @@ _STRING_CACHE_MAX = 20000
 _FLUSH_SIZE = 1000
 
 _SLOW = object()
+# Where the row number goes in rows rendered elsewhere (write_rendered_rows). A control
+# character: a text holding it is written by xlsxwriter, never rendered.
+ROW_MARK = "\x01"
 
 
 def _column_letters(col):
@@ -192,7 +195,7 @@ class RowWriter:
 
     def style_attribute(self, col):
         """The style attribute of the cells of column ``col`` (' s="N"' or ''), for rows
-        rendered elsewhere (write_xml)."""
+        rendered elsewhere (write_rendered_rows)."""
         if self.public_row_pending:
             # The header row first: its format takes its number first, as in write_row().
             self._flush()
@@ -208,16 +211,35 @@ class RowWriter:
         return None if fragment is _SLOW else fragment
 
     # ------------------------------------------------------------ writing
-    def write_xml(self, row, xml):
-        """Write one row already rendered as its <row> element, e.g. by the database:
-        ``row`` counted from 0, ``xml`` the very text write_row() would write. Only for a
-        writer whose ``fast`` is True."""
+    def write_rendered_rows(self, first_row, bodies, values):
+        """Write rows rendered elsewhere (e.g. by the database), from ``first_row``
+        (counted from 0) on: ``bodies`` holds per row the XML of its cells as
+        write_row() would write them, with ROW_MARK for the row number, or None for a
+        row written by write_row() with the next list of ``values``. Only for a writer
+        whose ``fast`` is True."""
         if self.public_row_pending:
             self._flush()
-            self.sheet._write_single_row(row)
+            self.sheet._write_single_row(first_row)
             self.public_row_pending = False
-        self.buffer.append(xml)
-        self.last_row = row
+        values = iter(values)
+        numbers = range(first_row + 1, first_row + 1 + len(bodies))
+        if None not in bodies:
+            self.buffer.extend(
+                f'<row r="{number}">{body.replace(ROW_MARK, str(number))}</row>'
+                for number, body in zip(numbers, bodies, strict=True)
+            )
+            self.last_row = first_row + len(bodies) - 1
+        else:
+            for number, body in zip(numbers, bodies, strict=True):
+                if body is None:
+                    self.write_row(number - 1, next(values))
+                else:
+                    if self.public_row_pending:
+                        self._flush()
+                        self.sheet._write_single_row(number - 1)
+                        self.public_row_pending = False
+                    self.buffer.append(f'<row r="{number}">{body.replace(ROW_MARK, str(number))}</row>')
+                    self.last_row = number - 1
         if len(self.buffer) >= _FLUSH_SIZE:
             self._flush()
 
