@@ -2,8 +2,10 @@ import os
 import tempfile
 import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
+from itertools import repeat
 
 import psycopg2
 import pytz
@@ -15,7 +17,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, date_utils, float_round
 from odoo.tools.misc import format_date
 
-from .xlsx_rows import BOOLEAN, DATETIME, NUMBER, ROW_MARK, STRING, RowWriter, repack_with_rows
+from .xlsx_rows import BOOLEAN, DATETIME, NUMBER, STRING, RowWriter, repack_with_rows
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Field types the export query reads from the table; other columns go through the ORM.
@@ -72,6 +74,10 @@ def _preset_filter_options(preset, today):
     return None
 
 
+# Rows the database renders as XML (see _export_sql_plan) carry this character where
+# the row number goes; Python puts the number in. A text holding it is written by
+# xlsxwriter (a control character), so it is never in a rendered row otherwise.
+ROW_MARK = "\x01"
 # A cell Python renders (a display name) that xlsxwriter must write: the row goes to
 # Python. NUL is in no text of the database.
 SLOW_CELL = "\x00"
@@ -80,9 +86,6 @@ SLOW_CELL = "\x00"
 # to Python. It looks at the texts of a row joined by newlines, at the cost of a few
 # rows sent to Python for nothing. NUL cannot be in a text.
 SQL_SPECIAL_TEXT = "[\x01-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|(^|\n)<r>.*</r>(\n|$)"
-# What the database writes for a float that is not a number: such rows go to Python
-# (a text holding these words too, for nothing).
-SQL_NOT_A_NUMBER = ("NaN", "Infinity")
 # The characters Python's \s matches: RowWriter keeps the leading or trailing ones with
 # xml:space="preserve", the query does the same.
 SQL_WHITESPACE = "".join(chr(code) for code in range(1, 0x3001) if chr(code).isspace())
@@ -507,7 +510,7 @@ class CrmActionStatistics(models.TransientModel):
         row = 0
         if writer.fast:
             for xmls, values in self._export_action_xml_rows(fields_, domain, writer):
-                writer.write_rendered_rows(row + 1, xmls, values)
+                writer.write_xml_rows(row + 1, xmls, values)
                 row += len(xmls)
         else:
             for values in self._export_action_rows(fields_, domain):
@@ -647,11 +650,8 @@ class CrmActionStatistics(models.TransientModel):
         sql = query.select(*selects)
         self.env.flush_query(sql)
         cr.execute(SQL("DECLARE %s NO SCROLL CURSOR FOR %s", cursor_name, sql))
-        while True:
-            cr.execute(SQL("FETCH FORWARD %s FROM %s", self._export_xml_batch_size, cursor_name))
-            rows = cr.fetchall()
-            if not rows:
-                break
+        number = 2  # of the first row, after the header
+        for rows in self._export_fetch_ahead(cursor_name):
             ids = [row[0] for row in rows]
             for index, (col, (kind, field)) in python_columns:
                 if kind == "many2many":
@@ -661,14 +661,17 @@ class CrmActionStatistics(models.TransientModel):
                     values = dict(zip(related_ids, joined, strict=True))
                     values[0] = ""
                     cells[index] = self._export_python_cells(writer, col, values)
+            slow_cells = any(SLOW_CELL in column_cells.values() for column_cells in cells.values())
             try:
-                xmls = self._export_join_cells(rows, cells)
+                xmls = self._export_join_cells(rows, cells, number, slow_cells)
             except KeyError:
                 # Related records not named yet: name those of the batch, then again.
                 for index, (col, (kind, field)) in python_columns:
                     if kind == "many2one":
                         self._export_fill_cells(cells[index], writer, col, field, {row[index] for row in rows}, names)
-                xmls = self._export_join_cells(rows, cells)
+                slow_cells = any(SLOW_CELL in column_cells.values() for column_cells in cells.values())
+                xmls = self._export_join_cells(rows, cells, number, slow_cells)
+            number += len(rows)
             slow_ids = [action_id for action_id, xml in zip(ids, xmls, strict=True) if xml is None]
             slow_values = list(self._export_action_rows(fields_, [("id", "in", slow_ids)])) if slow_ids else []
             yield xmls, slow_values
@@ -676,10 +679,37 @@ class CrmActionStatistics(models.TransientModel):
             self.env.invalidate_all()
         cr.execute(SQL("CLOSE %s", cursor_name))
 
+    def _export_fetch_ahead(self, cursor_name):
+        """The batches of the server-side cursor ``cursor_name``, each fetched while
+        the previous one is being written.
+
+        PostgreSQL renders a batch in about the time Python takes to write one: the
+        next batch is fetched by a thread, through a cursor of its own on the
+        transaction's connection (psycopg2 serializes the queries of one connection;
+        the thread runs only the FETCH and the main thread goes on with the names).
+        Without access to the connection, batches are fetched one after the other."""
+        fetch = SQL("FETCH FORWARD %s FROM %s", self._export_xml_batch_size, cursor_name)
+        connection = getattr(self.env.cr, "_cnx", None)
+        if connection is None:
+            while rows := self.env.execute_query(fetch):
+                yield rows
+            return
+
+        def fetch_batch(cursor):
+            cursor.execute(fetch.code, fetch.params)
+            return cursor.fetchall()
+
+        with connection.cursor() as cursor, ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(fetch_batch, cursor)
+            while rows := pending.result():
+                pending = pool.submit(fetch_batch, cursor)
+                yield rows
+
     @staticmethod
-    def _export_join_cells(rows, cells):
-        """The XML of the cells of each row of the batch (see _export_sql_plan), None
-        for a row Python writes; KeyError when a cell of ``cells`` is missing.
+    def _export_join_cells(rows, cells, first_number, slow_cells):
+        """The XML of each row of the batch (see _export_sql_plan), numbered from
+        ``first_number`` on, None for a row Python writes; KeyError when a cell of
+        ``cells`` is missing. ``slow_cells``: whether some cell is SLOW_CELL.
 
         Column by column rather than row by row: a million rows of some thirty
         pieces each, joined by Python's loops in C."""
@@ -688,10 +718,13 @@ class CrmActionStatistics(models.TransientModel):
         for index, column_cells in cells.items():
             parts.append(list(map(column_cells.__getitem__, columns[index])))
             parts.append(columns[index + 1])
-        xmls = list(map("".join, zip(*parts, strict=True)))
-        for position, (xml, slow) in enumerate(zip(xmls, columns[1], strict=True)):
-            if slow or SLOW_CELL in xml or SQL_NOT_A_NUMBER[0] in xml or SQL_NOT_A_NUMBER[1] in xml:
-                xmls[position] = None
+        xmls = map("".join, zip(*parts, strict=True))
+        numbers = map(str, range(first_number, first_number + len(rows)))
+        xmls = list(map(str.replace, xmls, repeat(ROW_MARK), numbers))
+        if slow_cells or any(columns[1]):
+            for position, (xml, slow) in enumerate(zip(xmls, columns[1], strict=True)):
+                if slow or SLOW_CELL in xml:
+                    xmls[position] = None
         return xmls
 
     def _export_fill_cells(self, cells, writer, col, field, ids, names):
@@ -785,6 +818,8 @@ class CrmActionStatistics(models.TransientModel):
             # Texts longer than RowWriter writes itself: their whole, to be cheap.
             joined = SQL("concat_ws(%s, %s)", "\n", SQL(", ").join(checked_texts))
             slow.append(SQL("%s ~ %s OR octet_length(%s) > %s", joined, SQL_SPECIAL_TEXT, joined, SQL_TEXT_MAX))
+        texts[0].insert(0, SQL("%s", f'<row r="{ROW_MARK}">'))
+        texts[-1].append(SQL("%s", "</row>"))
         selects = [
             table_id,
             SQL("COALESCE(%s, FALSE)", SQL(" OR ").join(slow)) if slow else SQL("FALSE"),
@@ -819,7 +854,7 @@ class CrmActionStatistics(models.TransientModel):
                 if digits:
                     # float_round() of _export_converter, on the stored value
                     number = SQL("round(%s::numeric, %s)::float8", number, digits[1])
-                # NaN and infinities: see SQL_NOT_A_NUMBER
+                slow.append(SQL("COALESCE(%s, 0)::float8 IN ('NaN', 'Infinity', '-Infinity')", expression_))
             return SQL("concat(%s, %s, '</v></c>')", f"{ref}><v>", number)
         if ftype in ("date", "datetime"):
             # The Excel serial number as RowWriter computes it: days since 1899-12-31,

@@ -45,9 +45,6 @@ _STRING_CACHE_MAX = 20000
 _FLUSH_SIZE = 1000
 
 _SLOW = object()
-# Where the row number goes in rows rendered elsewhere (write_rendered_rows). A control
-# character: a text holding it is written by xlsxwriter, never rendered.
-ROW_MARK = "\x01"
 
 
 def _column_letters(col):
@@ -195,7 +192,7 @@ class RowWriter:
 
     def style_attribute(self, col):
         """The style attribute of the cells of column ``col`` (' s="N"' or ''), for rows
-        rendered elsewhere (write_rendered_rows)."""
+        rendered elsewhere (write_xml_rows)."""
         if self.public_row_pending:
             # The header row first: its format takes its number first, as in write_row().
             self._flush()
@@ -211,37 +208,29 @@ class RowWriter:
         return None if fragment is _SLOW else fragment
 
     # ------------------------------------------------------------ writing
-    def write_rendered_rows(self, first_row, bodies, values):
+    def write_xml_rows(self, first_row, xmls, values):
         """Write rows rendered elsewhere (e.g. by the database), from ``first_row``
-        (counted from 0) on: ``bodies`` holds per row the XML of its cells as
-        write_row() would write them, with ROW_MARK for the row number, or None for a
-        row written by write_row() with the next list of ``values``. Only for a writer
-        whose ``fast`` is True."""
-        if self.public_row_pending:
-            self._flush()
-            self.sheet._write_single_row(first_row)
-            self.public_row_pending = False
+        (counted from 0) on: ``xmls`` holds per row its <row> element as write_row()
+        would write it, or None for a row written by write_row() with the next list of
+        ``values``. Only for a writer whose ``fast`` is True."""
         values = iter(values)
-        numbers = range(first_row + 1, first_row + 1 + len(bodies))
-        if None not in bodies:
-            self.buffer.extend(
-                f'<row r="{number}">{body.replace(ROW_MARK, str(number))}</row>'
-                for number, body in zip(numbers, bodies, strict=True)
-            )
-            self.last_row = first_row + len(bodies) - 1
-        else:
-            for number, body in zip(numbers, bodies, strict=True):
-                if body is None:
-                    self.write_row(number - 1, next(values))
-                else:
-                    if self.public_row_pending:
-                        self._flush()
-                        self.sheet._write_single_row(number - 1)
-                        self.public_row_pending = False
-                    self.buffer.append(f'<row r="{number}">{body.replace(ROW_MARK, str(number))}</row>')
-                    self.last_row = number - 1
-        if len(self.buffer) >= _FLUSH_SIZE:
-            self._flush()
+        start = 0
+        for position, xml in enumerate([*xmls, None]):
+            if xml is not None:
+                continue
+            # The run of rendered rows before this one, then this one through write_row.
+            if position > start:
+                if self.public_row_pending:
+                    self._flush()
+                    self.sheet._write_single_row(first_row + start)
+                    self.public_row_pending = False
+                self.buffer.extend(xmls[start:position])
+                self.last_row = first_row + position - 1
+                if len(self.buffer) >= _FLUSH_SIZE:
+                    self._flush()
+            if position < len(xmls):
+                self.write_row(first_row + position, next(values))
+            start = position + 1
 
     def write_row(self, row, values):
         """Write the values of one row (``row`` counted from 0, like xlsxwriter)."""
