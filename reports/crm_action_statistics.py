@@ -470,10 +470,9 @@ class CrmActionStatistics(models.TransientModel):
         cr.execute("SELECT current_setting('jit')")
         jit = cr.fetchone()[0]
         cr.execute("SET LOCAL jit = off")
-        try:
-            yield
-        finally:
-            cr.execute(SQL("SELECT set_config('jit', %s, true)", jit))
+        yield
+        # Not after an error: the transaction may be aborted (and SET LOCAL ends with it).
+        cr.execute(SQL("SELECT set_config('jit', %s, true)", jit))
 
     # ------------------------------------------------------------ workbook helpers
     def _get_tz(self):
