@@ -127,7 +127,7 @@ class CrmActionStatistics(models.TransientModel):
     _export_batch_size = 2000
     # The same when the database renders the rows (_export_action_xml_rows): a row is
     # then one text, and each batch costs queries of its own (names, many2many).
-    _export_xml_batch_size = 10000
+    _export_xml_batch_size = 5000
     # Display names of related records kept between batches, per model; the cache is
     # emptied when it would grow beyond this size.
     _export_name_cache_size = 20000
