@@ -615,11 +615,11 @@ class CrmActionStatistics(models.TransientModel):
         cr.execute(SQL("CLOSE %s", cursor_name))
 
     def _export_action_xml_rows(self, fields_, domain, writer):
-        """The rows of the sheet Actions as _export_action_rows() gives them, each as a
-        pair (xml, values): ``xml`` the cells of the row as RowWriter.write_row() would
-        write them (with ROW_MARK for the row number) and ``values`` None, or
-        ``xml`` None and ``values`` the cell values for a row the database does not
-        render (see _export_sql_plan).
+        """The rows of the sheet Actions as _export_action_rows() gives them, a batch
+        at a time, as pairs (xmls, values) for RowWriter.write_xml_rows(): ``xmls`` holds
+        per row its <row> element as RowWriter.write_row() would write it, or None for a
+        row the database does not render (see _export_sql_plan), whose cell values are
+        the next list of ``values``.
 
         At 100 microseconds a row, converting each value in Python then writing it cell
         by cell cost most of a large export. Here the query renders the cells itself, as

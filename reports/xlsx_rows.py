@@ -11,6 +11,11 @@ xlsxwriter), straight into the worksheet's row data file. A row holding anything
 through xlsxwriter's public methods; so does every row when the worksheet is not in
 constant_memory mode or lacks the internals RowWriter relies on (its row data file,
 current row and dimensions).
+
+RowWriter also takes rows rendered elsewhere, as that very text (write_xml_rows: the
+statistics export has PostgreSQL render them), and can take the rows of its worksheet
+out of xlsxwriter's hands (detach_rows) for repack_with_rows() to put them back in the
+file deflated at zlib's fastest level.
 """
 
 import os
