@@ -2,7 +2,10 @@ import os
 import tempfile
 import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
+from itertools import repeat
 
 import psycopg2
 import pytz
@@ -14,7 +17,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, date_utils, float_round
 from odoo.tools.misc import format_date
 
-from .xlsx_rows import BOOLEAN, DATETIME, NUMBER, STRING, RowWriter
+from .xlsx_rows import BOOLEAN, DATETIME, NUMBER, STRING, RowWriter, repack_with_rows
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Field types the export query reads from the table; other columns go through the ORM.
@@ -71,6 +74,30 @@ def _preset_filter_options(preset, today):
     return None
 
 
+# Rows the database renders as XML (see _export_sql_plan) carry this character where
+# the row number goes; Python puts the number in. A text holding it is written by
+# xlsxwriter (a control character), so it is never in a rendered row otherwise.
+ROW_MARK = "\x01"
+# A cell Python renders (a display name) that xlsxwriter must write: the row goes to
+# Python. NUL is in no text of the database.
+SLOW_CELL = "\x00"
+# What RowWriter leaves to xlsxwriter in a text (control characters, _xHHHH_ sequences,
+# the two non-characters, a text looking like a rich string): the query sends such rows
+# to Python. It looks at the texts of a row joined by newlines, at the cost of a few
+# rows sent to Python for nothing. NUL cannot be in a text.
+SQL_SPECIAL_TEXT = "[\x01-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|(^|\n)<r>.*</r>(\n|$)"
+# The characters Python's \s matches: RowWriter keeps the leading or trailing ones with
+# xml:space="preserve", the query does the same.
+SQL_WHITESPACE = "".join(chr(code) for code in range(1, 0x3001) if chr(code).isspace())
+# Longest text the query renders (RowWriter's limit, see xlsx_rows._STRING_FAST_MAX).
+SQL_TEXT_MAX = 16383
+
+
+def _sql_xml_text(expression_):
+    """SQL: the text escaped as RowWriter escapes it in an inline string."""
+    return SQL("replace(replace(replace(%s, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')", expression_)
+
+
 def _convert_boolean(value, _cache):
     return bool(value)
 
@@ -98,6 +125,9 @@ class CrmActionStatistics(models.TransientModel):
     # How many actions are read per query when writing the workbook: memory stays
     # flat whatever the size of the period.
     _export_batch_size = 2000
+    # The same when the database renders the rows (_export_action_xml_rows): a row is
+    # then one text, and each batch costs queries of its own (names, many2many).
+    _export_xml_batch_size = 5000
     # Display names of related records kept between batches, per model; the cache is
     # emptied when it would grow beyond this size.
     _export_name_cache_size = 20000
@@ -415,12 +445,34 @@ class CrmActionStatistics(models.TransientModel):
                 {"constant_memory": True, "tmpdir": tmpdir},
             )
             styles = self._xlsx_styles(workbook)
-            self._write_actions_sheet(workbook, styles, domain)
-            self._write_summary_sheet(workbook, styles, domain, count)
+            with self._export_without_jit():
+                writer = self._write_actions_sheet(workbook, styles, domain)
+                # The rows of the sheet Actions are put in the file apart, deflated
+                # faster than xlsxwriter would (see RowWriter.detach_rows).
+                rows_path = os.path.join(tmpdir, "actions_rows.xml")
+                detached = writer.detach_rows(rows_path)
+                self._write_summary_sheet(workbook, styles, domain, count)
             workbook.close()
+            if detached:
+                packed_path = os.path.join(tmpdir, "export_packed.xlsx")
+                repack_with_rows(path, packed_path, writer.sheet, rows_path)
+                path = packed_path
             with open(path, "rb") as xlsx_file:
                 content = xlsx_file.read()
         return self._get_export_filename(), content
+
+    @contextmanager
+    def _export_without_jit(self):
+        """PostgreSQL's JIT compilation off while the export queries run: the query of
+        the rows (a long list of expressions) would be compiled for seconds, longer than
+        it runs, and the summary's aggregates over many rows for a second each."""
+        cr = self.env.cr
+        cr.execute("SELECT current_setting('jit')")
+        jit = cr.fetchone()[0]
+        cr.execute("SET LOCAL jit = off")
+        yield
+        # Not after an error: the transaction may be aborted (and SET LOCAL ends with it).
+        cr.execute(SQL("SELECT set_config('jit', %s, true)", jit))
 
     # ------------------------------------------------------------ workbook helpers
     def _get_tz(self):
@@ -455,13 +507,18 @@ class CrmActionStatistics(models.TransientModel):
         kinds, formats = zip(*(self._export_cell_kind(field, styles) for field in fields_), strict=True)
         writer = RowWriter(sheet, kinds, formats)
         row = 0
-        for values in self._export_action_rows(fields_, domain):
-            row += 1
-            writer.write_row(row, values)
+        if writer.fast:
+            for xmls, values in self._export_action_xml_rows(fields_, domain, writer):
+                writer.write_xml_rows(row + 1, xmls, values)
+                row += len(xmls)
+        else:
+            for values in self._export_action_rows(fields_, domain):
+                row += 1
+                writer.write_row(row, values)
         writer.close()
         last_col = len(columns) - 1
         sheet.autofilter(0, 0, row, last_col)
-        return row
+        return writer
 
     @api.model
     def _export_cell_kind(self, field, styles):
@@ -556,6 +613,316 @@ class CrmActionStatistics(models.TransientModel):
             # Forget what the ORM read for the names: memory stays that of one batch.
             self.env.invalidate_all()
         cr.execute(SQL("CLOSE %s", cursor_name))
+
+    def _export_action_xml_rows(self, fields_, domain, writer):
+        """The rows of the sheet Actions as _export_action_rows() gives them, a batch
+        at a time, as pairs (xmls, values) for RowWriter.write_xml_rows(): ``xmls`` holds
+        per row its <row> element as RowWriter.write_row() would write it, or None for a
+        row the database does not render (see _export_sql_plan), whose cell values are
+        the next list of ``values``.
+
+        At 100 microseconds a row, converting each value in Python then writing it cell
+        by cell cost most of a large export. Here the query renders the cells itself, as
+        one text per run of columns, in PostgreSQL's process; Python adds only the
+        display names of the related records (as _export_action_rows computes them) and
+        joins. Rows holding what RowWriter leaves to xlsxwriter (control characters,
+        very long texts, dates before March 1900...) or values only the ORM computes are
+        read again through _export_action_rows() and written value by value.
+        """
+        Action = self.env["crm.action"]
+        Action.check_field_access_rights("read", [field.name for field in fields_])
+        self.env.flush_all()
+        tz = self._get_tz()
+        sql_tz = self._export_sql_timezone(tz)
+        query = Action._search(domain, order="date_start, id")
+        plan = self._export_sql_plan(fields_, writer, query, tz, sql_tz)
+        if plan is None:
+            for values in self._export_action_rows(fields_, domain):
+                yield [None], [values]
+            return
+        selects, python_columns = plan
+        names = {}  # name cache, as in _export_action_rows: {(model, kind): {id: name}}
+        # {index in the row: {key: cell}}; a many2one without record has no cell
+        cells = {index: {None: ""} for index, _column in python_columns}
+        cr = self.env.cr
+        cursor_name = SQL.identifier(f"crm_action_export_{uuid.uuid4().hex[:16]}")
+        sql = query.select(*selects)
+        self.env.flush_query(sql)
+        cr.execute(SQL("DECLARE %s NO SCROLL CURSOR FOR %s", cursor_name, sql))
+        number = 2  # of the first row, after the header
+        for rows in self._export_fetch_ahead(cursor_name):
+            ids = [row[0] for row in rows]
+            for index, (col, (kind, field)) in python_columns:
+                if kind == "many2many":
+                    # The action's own names: computed for each batch.
+                    related_ids = [row[index] for row in rows if row[index]]
+                    joined = self._export_many2many_names(field, related_ids, names) if related_ids else []
+                    values = dict(zip(related_ids, joined, strict=True))
+                    values[0] = ""
+                    cells[index] = self._export_python_cells(writer, col, values)
+            slow_cells = any(SLOW_CELL in column_cells.values() for column_cells in cells.values())
+            try:
+                xmls = self._export_join_cells(rows, cells, number, slow_cells)
+            except KeyError:
+                # Related records not named yet: name those of the batch, then again.
+                for index, (col, (kind, field)) in python_columns:
+                    if kind == "many2one":
+                        self._export_fill_cells(cells[index], writer, col, field, {row[index] for row in rows}, names)
+                slow_cells = any(SLOW_CELL in column_cells.values() for column_cells in cells.values())
+                xmls = self._export_join_cells(rows, cells, number, slow_cells)
+            number += len(rows)
+            slow_ids = [action_id for action_id, xml in zip(ids, xmls, strict=True) if xml is None]
+            slow_values = list(self._export_action_rows(fields_, [("id", "in", slow_ids)])) if slow_ids else []
+            yield xmls, slow_values
+            # Forget what the ORM read for the names: memory stays that of one batch.
+            self.env.invalidate_all()
+        cr.execute(SQL("CLOSE %s", cursor_name))
+
+    def _export_fetch_ahead(self, cursor_name):
+        """The batches of the server-side cursor ``cursor_name``, each fetched while
+        the previous one is being written.
+
+        PostgreSQL renders a batch in about the time Python takes to write one: the
+        next batch is fetched by a thread, through a cursor of its own on the
+        transaction's connection (psycopg2 serializes the queries of one connection;
+        the thread runs only the FETCH and the main thread goes on with the names).
+        Without access to the connection, batches are fetched one after the other."""
+        fetch = SQL("FETCH FORWARD %s FROM %s", self._export_xml_batch_size, cursor_name)
+        connection = getattr(self.env.cr, "_cnx", None)
+        if connection is None:
+            while rows := self.env.execute_query(fetch):
+                yield rows
+            return
+
+        def fetch_batch(cursor):
+            cursor.execute(fetch.code, fetch.params)
+            return cursor.fetchall()
+
+        with connection.cursor() as cursor, ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(fetch_batch, cursor)
+            while rows := pending.result():
+                pending = pool.submit(fetch_batch, cursor)
+                yield rows
+
+    @staticmethod
+    def _export_join_cells(rows, cells, first_number, slow_cells):
+        """The XML of each row of the batch (see _export_sql_plan), numbered from
+        ``first_number`` on, None for a row Python writes; KeyError when a cell of
+        ``cells`` is missing. ``slow_cells``: whether some cell is SLOW_CELL.
+
+        Column by column rather than row by row: a million rows of some thirty
+        pieces each, joined by Python's loops in C."""
+        columns = list(zip(*rows, strict=True))
+        parts = [columns[2]]
+        for index, column_cells in cells.items():
+            parts.append(list(map(column_cells.__getitem__, columns[index])))
+            parts.append(columns[index + 1])
+        xmls = map("".join, zip(*parts, strict=True))
+        numbers = map(str, range(first_number, first_number + len(rows)))
+        xmls = list(map(str.replace, xmls, repeat(ROW_MARK), numbers))
+        if slow_cells or any(columns[1]):
+            for position, (xml, slow) in enumerate(zip(xmls, columns[1], strict=True)):
+                if slow or SLOW_CELL in xml:
+                    xmls[position] = None
+        return xmls
+
+    def _export_fill_cells(self, cells, writer, col, field, ids, names):
+        """Put in ``cells`` ({id: cell}) the cells of the many2one ``field`` in column
+        ``col`` for the records ``ids`` it lacks; emptied beyond the name cache's size."""
+        ids.discard(None)
+        missing = ids - cells.keys()
+        if len(cells) + len(missing) > self._export_name_cache_size:
+            cells.clear()
+            cells[None] = ""  # no related record: no cell
+            missing = ids
+        cache = names.setdefault((field.comodel_name, "many2one"), {})
+        self._export_fill_names(cache, field.comodel_name, missing)
+        cells.update(self._export_python_cells(writer, col, {key: cache[key] for key in missing}))
+
+    @staticmethod
+    def _export_python_cells(writer, col, values):
+        """{key: cell XML of the text ``values[key]`` in column ``col``, or SLOW_CELL
+        when xlsxwriter must write it}."""
+        ref = f'<c r="{writer.letters[col]}{ROW_MARK}"'
+        cells = {}
+        for key, value in values.items():
+            end = writer.cell_end(col, value)
+            cells[key] = SLOW_CELL if end is None else ref + end
+        return cells
+
+    def _export_sql_plan(self, fields_, writer, query, tz, sql_tz):
+        """What the query of _export_action_xml_rows selects, or None when it cannot
+        render the rows (then _export_action_rows gives every row).
+
+        Returns (selects, python columns): the selects are the action's id, whether the
+        row goes through Python (a boolean), then texts of rendered cells alternating
+        with the keys of the cells Python renders (a many2one's id for its display
+        name, the action's id for a many2many); the python columns are, per key, (its
+        index among the selects, (column, (kind, field))).
+        """
+        Action = self.env["crm.action"]
+        if tz.zone not in ("UTC", "Etc/UTC") and not sql_tz:
+            return None
+        table_id = SQL.identifier(Action._table, "id")
+        texts = [[]]  # SQL texts of the rendered cells, one list per run of columns
+        keys = []  # SQL keys of the cells Python renders, between the runs
+        python_columns = []
+        slow = []  # conditions sending the row to Python
+        checked_texts = []  # texts Python would escape in a way the query does not
+        for col, field in enumerate(fields_):
+            # The cell's reference; RowWriter.cell_end() gives what follows it (the style
+            # included), the cells rendered by the query add the style themselves.
+            bare_ref = f'<c r="{writer.letters[col]}{ROW_MARK}"'
+            ref = bare_ref + writer.style_attribute(col)
+            if self._export_in_sql(field):
+                expression_ = Action._field_to_sql(Action._table, field.name, query)
+                if field.type == "datetime" and sql_tz:
+                    expression_ = SQL("timezone(%s, timezone('UTC', %s))", sql_tz, expression_)
+                if field.type == "many2one":
+                    python_columns.append((col, ("many2one", field)))
+                    keys.append(expression_)
+                    texts.append([])
+                    continue
+                cell = self._export_sql_cell(field, expression_, bare_ref, ref, writer, col, slow, checked_texts)
+                if cell is None:
+                    return None
+                texts[-1].append(cell)
+            elif field.type == "many2many" and field.store:
+                # Python names the related records of the actions that have some; the
+                # others (key 0) get the empty cell _export_action_rows writes for them.
+                python_columns.append((col, ("many2many", field)))
+                keys.append(
+                    SQL(
+                        "CASE WHEN EXISTS(SELECT 1 FROM %s WHERE %s = %s) THEN %s ELSE 0 END",
+                        SQL.identifier(field.relation),
+                        SQL.identifier(field.relation, field.column1),
+                        table_id,
+                        table_id,
+                    )
+                )
+                texts.append([])
+            else:
+                condition = self._export_orm_sql_condition(field, table_id)
+                if condition is None:
+                    return None
+                slow.append(condition)
+                value = self._export_read_value(field, self._export_orm_missing_value(field), tz, {})
+                if value is not None:
+                    end = writer.cell_end(col, value)
+                    if end is None:
+                        return None
+                    texts[-1].append(SQL("%s", bare_ref + end))
+        if checked_texts:
+            # One match per row; the newline keeps a sequence from spanning two texts.
+            # Texts longer than RowWriter writes itself: their whole, to be cheap.
+            joined = SQL("concat_ws(%s, %s)", "\n", SQL(", ").join(checked_texts))
+            slow.append(SQL("%s ~ %s OR octet_length(%s) > %s", joined, SQL_SPECIAL_TEXT, joined, SQL_TEXT_MAX))
+        texts[0].insert(0, SQL("%s", f'<row r="{ROW_MARK}">'))
+        texts[-1].append(SQL("%s", "</row>"))
+        selects = [
+            table_id,
+            SQL("COALESCE(%s, FALSE)", SQL(" OR ").join(slow)) if slow else SQL("FALSE"),
+        ]
+        indexed = []
+        for position, run in enumerate(texts):
+            if position:
+                indexed.append((len(selects), python_columns[position - 1]))
+                selects.append(keys[position - 1])
+            selects.append(SQL("concat(%s)", SQL(", ").join(run)) if run else SQL("''"))
+        return selects, indexed
+
+    def _export_sql_cell(self, field, expression_, bare_ref, ref, writer, col, slow, checked_texts):
+        """SQL giving the cell of the column as RowWriter writes it (NULL for no cell),
+        or None when the query cannot render the column. Appends to ``slow`` the
+        conditions under which Python must write the row, and to ``checked_texts`` the
+        texts to look for characters xlsxwriter escapes."""
+        ftype = field.type
+        if ftype == "boolean":
+            return SQL(
+                "CASE WHEN %s THEN %s ELSE %s END",
+                expression_,
+                f'{ref} t="b"><v>1</v></c>',
+                f'{ref} t="b"><v>0</v></c>',
+            )
+        if ftype in ("integer", "float", "monetary"):
+            if ftype == "integer":
+                number = SQL("COALESCE(%s, 0)", expression_)
+            else:
+                number = SQL("COALESCE(%s, 0)::float8", expression_)
+                digits = field.get_digits(self.env) if ftype == "float" else None
+                if digits:
+                    # float_round() of _export_converter, on the stored value
+                    number = SQL("round(%s::numeric, %s)::float8", number, digits[1])
+                slow.append(SQL("COALESCE(%s, 0)::float8 IN ('NaN', 'Infinity', '-Infinity')", expression_))
+            return SQL("concat(%s, %s, '</v></c>')", f"{ref}><v>", number)
+        if ftype in ("date", "datetime"):
+            # The Excel serial number as RowWriter computes it: days since 1899-12-31,
+            # plus one for Excel's 29 February 1900; earlier dates go through xlsxwriter.
+            if ftype == "date":
+                number = SQL("(%s - DATE '1899-12-31') + 1", expression_)
+            else:
+                number = SQL(
+                    "(%s::date - DATE '1899-12-31') + date_part('epoch', %s::time) / 86400 + 1",
+                    expression_,
+                    expression_,
+                )
+            slow.append(SQL("%s < DATE '1900-03-01'", expression_))
+            return SQL(
+                "CASE WHEN %s IS NOT NULL THEN concat(%s, %s, '</v></c>') END", expression_, f"{ref}><v>", number
+            )
+        if ftype == "selection":
+            labels = dict(field._description_selection(self.env))
+            cases = []
+            for value, label in labels.items():
+                end = writer.cell_end(col, str(label))
+                if end is None:
+                    return None
+                cases.append(SQL("WHEN %s = %s THEN %s", expression_, value, bare_ref + end))
+            # A value without label is shown as it is, like a text.
+            other = self._export_sql_text_cell(expression_, ref, slow, checked_texts)
+            return SQL(
+                "CASE WHEN %s IS NULL OR %s = '' THEN NULL %s ELSE %s END",
+                expression_,
+                expression_,
+                SQL(" ").join(cases),
+                other,
+            )
+        if ftype in ("char", "text", "html"):
+            size = getattr(field, "size", None)
+            if size:
+                expression_ = SQL("left(%s, %s)", expression_, size)
+            return self._export_sql_text_cell(expression_, ref, slow, checked_texts)
+        return None
+
+    def _export_sql_text_cell(self, expression_, ref, slow, checked_texts):
+        """SQL giving the inline string cell of a text, none for an empty text."""
+        checked_texts.append(expression_)
+        return SQL(
+            "CASE WHEN %s <> '' THEN concat(%s, CASE WHEN strpos(%s, left(%s, 1)) > 0 OR strpos(%s, right(%s, 1)) > 0 "
+            "THEN ' xml:space=\"preserve\"' END, '>', %s, '</t></is></c>') END",
+            expression_,
+            f'{ref} t="inlineStr"><is><t',
+            SQL_WHITESPACE,
+            expression_,
+            SQL_WHITESPACE,
+            expression_,
+            _sql_xml_text(expression_),
+        )
+
+    def _export_orm_sql_condition(self, field, action_id):
+        """SQL condition on the action (``action_id``: its id) under which the ORM
+        computes the column ``field`` the query does not read, or None when it always
+        does. The others get _export_orm_missing_value(), as in _export_orm_ids()."""
+        if field.name != "expense_actual":
+            return None
+        Expense = self.env["crm.action.expense"]
+        Expense.flush_model(["action_id"])
+        return SQL(
+            "EXISTS(SELECT 1 FROM %s WHERE %s = %s)",
+            SQL.identifier(Expense._table),
+            SQL.identifier(Expense._table, "action_id"),
+            action_id,
+        )
 
     @api.model
     def _export_in_sql(self, field):

@@ -14,6 +14,7 @@ from ..reports.xlsx_rows import BOOLEAN, DATETIME, NUMBER, STRING, RowWriter
 from .common_statistics import CrmActionStatisticsCommon
 
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f]")
+ESCAPE_SEQUENCE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 KINDS = [NUMBER, DATETIME, DATETIME, STRING, STRING, NUMBER, BOOLEAN, NUMBER]
 FORMATS = ["integer", "datetime", "date", None, "bold", "float", None, None]
 ROWS = [
@@ -135,7 +136,9 @@ class TestStatisticsExportValues(CrmActionStatisticsCommon):
                 if isinstance(expected, date) and not isinstance(expected, datetime):
                     expected = datetime.combine(expected, datetime.min.time())
                 if isinstance(expected, str):
-                    # xlsxwriter writes control characters as _xHHHH_, which openpyxl keeps.
+                    # xlsxwriter writes a text _xHHHH_ as _x005F_xHHHH_ and control
+                    # characters as _xHHHH_, which openpyxl keeps.
+                    expected = ESCAPE_SEQUENCE.sub(r"_x005F\1", expected)
                     expected = CONTROL_CHARACTER.sub(lambda match: f"_x{ord(match.group()):04X}_", expected)
                 if isinstance(expected, float):
                     self.assertAlmostEqual(cell, expected, places=9, msg=f"{field.name} of action {row[0]}")
@@ -178,6 +181,53 @@ class TestStatisticsExportValues(CrmActionStatisticsCommon):
         both = self.company.ids + other_company.ids
         rows = self._check_sheet(self.user_manager, "UTC", allowed_company_ids=both)
         self.assertIn(foreign.id, {row[0] for row in rows})
+
+    def test_unusual_values_and_rows_rendered_by_the_database(self):
+        """Texts xlsxwriter escapes or writes apart, a partner named with a control
+        character, a deadline before March 1900, a text to escape in XML: each row as
+        read() gives it. The ordinary rows are rendered by the database; only those
+        with such values are read again value by value."""
+        Action = self.env["crm.action"]
+        bell_partner = self.env["res.partner"].create({"name": "Bell \x07 Partner"})
+        unusual = {
+            Action.create({"name": "Code _x0041_ kept", "date_start": datetime(2026, 3, 9, 8, 0)}),
+            Action.create(
+                {"name": "Bell partner", "partner_id": bell_partner.id, "date_start": datetime(2026, 3, 9, 10, 0)}
+            ),
+            Action.create(
+                {"name": "Old deadline", "date_deadline": date(1900, 2, 1), "date_start": datetime(2026, 3, 9, 11, 0)}
+            ),
+        }
+        ordinary = Action.create(
+            {
+                "name": ' R&D <tiles> "quoted" ',
+                "place": "Zoë, 東京 🙂",
+                "result_detail": "=1+1",
+                "date_start": datetime(2026, 3, 9, 12, 30, 15),
+            }
+        )
+        Statistics = type(self.env["crm.action.statistics"])
+        read_again = []
+        export_action_rows = Statistics._export_action_rows
+
+        def spy(wizard, fields_, domain):
+            for values in export_action_rows(wizard, fields_, domain):
+                read_again.append(values[0])
+                yield values
+
+        self.patch(Statistics, "_export_action_rows", spy)
+        rows = self._check_sheet(self.user_manager, "Europe/Lisbon")
+        by_id = {row[0]: row for row in rows}
+        headers = [field._description_string(self.env) for field in self._columns()]
+        self.assertEqual(by_id[ordinary.id][headers.index("Summary")], ' R&D <tiles> "quoted" ')
+        self.assertEqual(by_id[ordinary.id][headers.index("Place")], "Zoë, 東京 🙂")
+        self.assertEqual(by_id[ordinary.id][headers.index("Start")], datetime(2026, 3, 9, 12, 30, 15))
+        self.assertEqual(by_id[ordinary.id][headers.index("Result Justification")], "=1+1", "a text, no formula")
+        self.assertNotIn(ordinary.id, read_again, "an ordinary row is rendered by the database")
+        # The bell of the justification, the actual expenses (computed by the ORM) and
+        # the unusual values above: those rows only.
+        expected = {action.id for action in unusual} | {self.action_a_planned.id, self.action_a_positive.id}
+        self.assertEqual(set(read_again), expected & set(by_id))
 
     def _columns(self):
         Action = self.env["crm.action"]
