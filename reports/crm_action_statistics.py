@@ -538,6 +538,17 @@ class CrmActionStatistics(models.TransientModel):
         return STRING, None
 
     # ------------------------------------------------------------ export rows
+    def _export_query(self, fields_, domain):
+        """The query of the actions the user may read in ``domain``, in the order of the
+        period, after checking they may read ``fields_``; with the time zone of the cells
+        and its name for PostgreSQL (None when Python converts)."""
+        Action = self.env["crm.action"]
+        Action.check_field_access_rights("read", [field.name for field in fields_])
+        # The queries read the tables: what the ORM still holds goes there first.
+        self.env.flush_all()
+        tz = self._get_tz()
+        return Action._search(domain, order="date_start, id"), tz, self._export_sql_timezone(tz)
+
     def _export_action_rows(self, fields_, domain):
         """The cell values of the sheet Actions, a list per action, in the order of the
         period (start, then id); None for an empty cell.
@@ -551,12 +562,7 @@ class CrmActionStatistics(models.TransientModel):
         that are not in the table (computed fields) are read through the ORM per batch.
         """
         Action = self.env["crm.action"]
-        Action.check_field_access_rights("read", [field.name for field in fields_])
-        # The queries below read the tables: what the ORM still holds goes there first.
-        self.env.flush_all()
-        tz = self._get_tz()
-        sql_tz = self._export_sql_timezone(tz)
-        query = Action._search(domain, order="date_start, id")
+        query, tz, sql_tz = self._export_query(fields_, domain)
         selects = [SQL.identifier(Action._table, "id")]
         plan = []  # per column: (index in the row of values, converter or None)
         many2one_keys = {}  # index in the row: key of the name cache
@@ -629,12 +635,7 @@ class CrmActionStatistics(models.TransientModel):
         very long texts, dates before March 1900...) or values only the ORM computes are
         read again through _export_action_rows() and written value by value.
         """
-        Action = self.env["crm.action"]
-        Action.check_field_access_rights("read", [field.name for field in fields_])
-        self.env.flush_all()
-        tz = self._get_tz()
-        sql_tz = self._export_sql_timezone(tz)
-        query = Action._search(domain, order="date_start, id")
+        query, tz, sql_tz = self._export_query(fields_, domain)
         plan = self._export_sql_plan(fields_, writer, query, tz, sql_tz)
         if plan is None:
             for values in self._export_action_rows(fields_, domain):
