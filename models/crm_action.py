@@ -1197,6 +1197,8 @@ class CrmAction(models.Model):
 
         :param new: ``self`` was just created done, so it has no to-do to complete
         """
+        if not self:
+            return  # a save that completes nothing reads no rule
         self._check_completion()
         self._apply_rules()
         self._apply_result_flow()
