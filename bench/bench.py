@@ -1024,7 +1024,7 @@ class Bench:
             client.call("crm.lead2opportunity.partner", "action_apply", [wizard_id], context=context)
             client.call("crm.lead", "write", [lead_id], {"stage_id": self.stage_proposal_id})
 
-        def quotation(client, index, n):
+        def quotation(client, index, n, opportunity_id=False):
             client.call(
                 "sale.order",
                 "create",
@@ -1032,6 +1032,7 @@ class Bench:
                     "partner_id": partner_id,
                     "team_id": team_id,
                     "user_id": client.uid,
+                    "opportunity_id": opportunity_id,
                     # (0, 0, values): Command.create over XML-RPC, which cannot marshal the enum
                     "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 2})],
                 },
@@ -1066,17 +1067,7 @@ class Bench:
                     for step in range(3)
                 ],
             )
-            client.call(
-                "sale.order",
-                "create",
-                {
-                    "partner_id": partner_id,
-                    "team_id": team_id,
-                    "user_id": client.uid,
-                    "opportunity_id": lead_id,
-                    "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 2})],
-                },
-            )
+            quotation(client, index, n, opportunity_id=lead_id)
 
         def counts():
             return self._throughput_counts(team_id)
