@@ -13,7 +13,7 @@ from .test_crm_action_sequence import CrmActionSequenceCommon
 # fixed cost includes one acknowledgement request per responsible (a notified message,
 # the others logged in one batch): the sequence's four responsibles each have two
 # actions or more from 4 leads on, so the counts below start there.
-JOB_QUERIES_BASE = 140
+JOB_QUERIES_BASE = 139
 JOB_QUERIES_PER_LEAD = 5
 # What queueing adds to the save of each quotation of a large batch: the claim row's
 # savepoint, INSERT and release (the batch's earlier rows are looked up once for all).
