@@ -19,6 +19,7 @@ class CrmActionRegisterWizard(models.TransientModel):
         "res.partner",
         string="Contact",
         compute="_compute_contact_id",
+        precompute=True,
         store=True,
         readonly=False,
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
