@@ -94,17 +94,18 @@ class ResPartner(models.Model):
     def _crm_action_move_class(self, new_class, rule, count):
         """Move these partners to ``new_class`` because ``rule`` matched ``count`` done
         actions, and log the move in each partner's chatter."""
-        for partner in self:
-            old_class = partner.class_id
-            partner.class_id = new_class
-            partner.message_post(
-                body=Markup("%s")
-                % self.env._(
-                    "Class changed from %(old)s to %(new)s by rule '%(rule)s' after %(count)s done actions.",
-                    old=old_class.name or self.env._("no class"),
-                    new=new_class.name,
-                    rule=rule.name,
-                    count=count,
-                ),
-                subtype_xmlid="mail.mt_note",
+        bodies = {
+            partner.id: Markup("%s")
+            % self.env._(
+                "Class changed from %(old)s to %(new)s by rule '%(rule)s' after %(count)s done actions.",
+                old=partner.class_id.name or self.env._("no class"),
+                new=new_class.name,
+                rule=rule.name,
+                count=count,
             )
+            for partner in self
+        }
+        # written with the user's rights, which is what logging the note (as superuser) needs
+        self.class_id = new_class
+        # a note nobody is notified of: logged, without computing recipients
+        self._message_log_batch(bodies)
