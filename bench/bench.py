@@ -1003,7 +1003,11 @@ class Bench:
         today = datetime.now().date().isoformat()
         log_path = os.path.join(os.path.dirname(os.path.abspath(self.config_path)), "bench_server.log")
 
+        visited = set()  # leads of crm_action's side registered on so far (each client has its own)
+
         def register(client, index, n):
+            """A done action registered on one of the client's leads; returns which visit of
+            the lead it was: on the first, the rules qualify, convert and move the lead."""
             lead_id, account_id = self.rpc_clients[index][1][n % RPC_LEADS_PER_CLIENT]
             action_id = client.call(
                 "crm.action",
@@ -1018,6 +1022,9 @@ class Bench:
                 },
             )
             client.call("crm.action", "action_done", [action_id])
+            first = lead_id not in visited
+            visited.add(lead_id)
+            return "first" if first else "later"
 
         def activity(client, index, n):
             lead_id, _account_id = self.rpc_clients[index][1][n % RPC_LEADS_PER_CLIENT]
@@ -1047,7 +1054,7 @@ class Bench:
             lead_id, account_id = self.rpc_hand_leads[index][n % RPC_LEADS_PER_CLIENT]
             activity_done(client, lead_id)
             if lead_id in converted:
-                return
+                return "later"
             converted.add(lead_id)
             context = {"active_model": "crm.lead", "active_id": lead_id, "active_ids": [lead_id]}
             wizard_id = client.call(
@@ -1058,6 +1065,7 @@ class Bench:
             )
             client.call("crm.lead2opportunity.partner", "action_apply", [wizard_id], context=context)
             client.call("crm.lead", "write", [lead_id], {"stage_id": self.stage_proposal_id})
+            return "first"
 
         def quotation(client, index, n, opportunity_id=False):
             client.call(
@@ -1239,6 +1247,7 @@ class Bench:
             ]
             if mine_key == "register":
                 checks.append(f"{registered:,} actions saved by the clients during the rounds ({mine['ops']:,} ops)")
+                mine_text += f" [{self._visits_breakdown(mine, theirs, hand)}]"
             else:
                 checks.append(
                     f"zero duplicate leads: {verdict(duplicates == 0)} ({spawn_check[1]:,} leads for "
@@ -1264,6 +1273,24 @@ class Bench:
             out(f"[6] the server logged {len(other_server_errors)} ERROR lines, first: {other_server_errors[0][:300]}")
             self.server_errors = other_server_errors
 
+    @staticmethod
+    def _visits_breakdown(mine, activity, hand):
+        """How many of the registrations were a lead's first visit, and the p50 latency of
+        first and later visits on each side against the activity's: how many first visits
+        a run reaches in its time depends on the machine's speed."""
+        first, first_p50 = throughput.labelled(mine, "first")
+        later, later_p50 = throughput.labelled(mine, "later")
+        hand_first, hand_first_p50 = throughput.labelled(hand, "first")
+        hand_later, hand_later_p50 = throughput.labelled(hand, "later")
+        base = max(activity["p50_ms"], 1e-9)
+        return (
+            f"first visits of a lead (the rules convert it and move it): {first:,} of {mine['ops']:,} ops, p50 "
+            f"{first_p50:.0f} ms ({first_p50 / base:.2f}x the activity's p50); later visits: {later:,} ops, p50 "
+            f"{later_p50:.0f} ms ({later_p50 / base:.2f}x); by hand: first visits {hand_first:,}, p50 "
+            f"{hand_first_p50:.0f} ms ({hand_first_p50 / base:.2f}x), later visits {hand_later:,}, p50 "
+            f"{hand_later_p50:.0f} ms ({hand_later_p50 / base:.2f}x)"
+        )
+
     # ------------------------------------------------------------ report
     def merge_report(self, path, seconds, only):
         """After a run of some benchmarks (--only): their rows replace theirs in the
@@ -1282,6 +1309,15 @@ class Bench:
                 for num, what in self.pending
             }
         )
+        # the query log of the last run of benchmark 4, kept unless this run measured it again
+        kept_query_log = []
+        for index, line in enumerate(lines):
+            if line.startswith("## The ") and line.endswith(", by cause"):
+                end = next((i for i in range(index + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+                kept_query_log = ["", *lines[index:end]]
+                while kept_query_log and not kept_query_log[-1]:
+                    kept_query_log.pop()
+                break
         # the generated reading and query log are written anew from the merged table
         for index, line in enumerate(lines):
             if line.startswith("## "):
@@ -1319,7 +1355,7 @@ class Bench:
             if line.startswith("| ") and not line.startswith("| # ")
         ]
         merged += reading([row for row in rows if len(row) == 7], self.load)
-        merged += self.query_log_lines()
+        merged += self.query_log_lines() or kept_query_log
         with open(path, "w", encoding="utf-8") as report:
             report.write("\n".join(merged) + "\n")
         out(f"rows {numbers} of {path} replaced")

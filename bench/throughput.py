@@ -119,20 +119,22 @@ def percentile(values, fraction):
 def drive(clients, operation, seconds):
     """Each client calls ``operation(client, index, n)`` in a loop for ``seconds`` (n counts
     that client's operations); returns ops, ops/s, p50 and p95 latency (ms), errors and the
-    first error messages."""
-    latencies, errors, messages = [], [], []
+    first error messages. What ``operation`` returns labels its latency (``labels``, in
+    the order of ``latencies``), e.g. which visit of a lead it was."""
+    latencies, labels, errors, messages = [], [], [], []
     lock = threading.Lock()
     start = time.monotonic()
     deadline = start + seconds
 
     def work(index, client):
         n = 0
-        mine, failed = [], 0
+        mine, my_labels, failed = [], [], 0
         while time.monotonic() < deadline:
             begin = time.perf_counter()
             try:
-                operation(client, index, n)
+                label = operation(client, index, n)
                 mine.append(time.perf_counter() - begin)
+                my_labels.append(label)
             except Exception as error:  # every failure is an error of the phase
                 failed += 1
                 with lock:
@@ -141,6 +143,7 @@ def drive(clients, operation, seconds):
             n += 1
         with lock:
             latencies.extend(mine)
+            labels.extend(my_labels)
             errors.append(failed)
 
     threads = [threading.Thread(target=work, args=(i, client)) for i, client in enumerate(clients)]
@@ -158,7 +161,14 @@ def drive(clients, operation, seconds):
         "errors": sum(errors),
         "messages": messages,
         "latencies": latencies,
+        "labels": labels,
     }
+
+
+def labelled(figures, label):
+    """Number and p50 latency (ms) of the operations of ``figures`` labelled ``label``."""
+    mine = [latency for latency, own in zip(figures["latencies"], figures["labels"], strict=True) if own == label]
+    return len(mine), 1000 * percentile(mine, 0.5)
 
 
 def warm_up(clients, operation, count=2, timeout=300):
@@ -185,6 +195,7 @@ def warm_up(clients, operation, count=2, timeout=300):
 def merge(runs):
     """Figures of several rounds of the same phase, as one."""
     latencies = [latency for r in runs for latency in r["latencies"]]
+    labels = [label for r in runs for label in r["labels"]]
     seconds = sum(r["seconds"] for r in runs)
     return {
         "ops": len(latencies),
@@ -195,4 +206,5 @@ def merge(runs):
         "errors": sum(r["errors"] for r in runs),
         "messages": [m for r in runs for m in r["messages"]][:3],
         "latencies": latencies,
+        "labels": labels,
     }
