@@ -51,8 +51,6 @@ LINK_FIELDS = (
     "source_ref",
 )
 
-# Context flag set while one side of the to-do sync updates the other, so that the
-# update does not bounce back (action -> activity -> action -> ...).
 # The fields of crm.lead that saving an action reads: its computes (partner, team,
 # campaign, medium, recipients), the record rules on leads and the lead rules.
 LEAD_FIELDS_READ = [
@@ -69,6 +67,8 @@ LEAD_FIELDS_READ = [
     "name",
 ]
 
+# Context flag set while one side of the to-do sync updates the other, so that the
+# update does not bounce back (action -> activity -> action -> ...).
 TODO_SYNC = "crm_action_todo_sync"
 # Fields whose change is reflected on the action's to-do.
 TODO_FIELDS = {"state", "user_id", "date_deadline", "date_start", "name"}
