@@ -253,12 +253,15 @@ class CrmActionRule(models.Model):
             for partner, count in groups:
                 counts[rule, partner] = count
         moved = self.env["res.partner"]
+        moves = {}  # (rule, count): the partners it moves, in one write and one batch of notes
         for rule in self.browse().union(*candidates).sorted(lambda r: (-r._specificity(), r.sequence, r.id)):
             for partner in candidates[rule] - moved:
                 count = counts.get((rule, partner), 0)
                 if count >= rule.class_action_count:
-                    partner._crm_action_move_class(rule.class_to_id, rule, count)
+                    moves[rule, count] = moves.get((rule, count), self.env["res.partner"]) | partner
                     moved |= partner
+        for (rule, count), partners in moves.items():
+            partners._crm_action_move_class(rule.class_to_id, rule, count)
 
     @api.model
     def _lock_partners_for_count(self, partners):
