@@ -12,7 +12,7 @@ from odoo.osv import expression
 from odoo.tools import clean_context, email_normalize, format_datetime
 
 from .calendar_event import CALENDAR_SYNC
-from .prefetch import prefetch, prefetch_one2many
+from .prefetch import prefetch_one2many
 
 _logger = logging.getLogger(__name__)
 
@@ -67,6 +67,30 @@ LEAD_FIELDS_READ = [
     "name",
 ]
 
+# The fields of res.partner that saving an action reads of its partner, contacts and users'
+# partners (computes, record rules, the Register dialog's contact); the partner's tracked
+# fields are read with its class when a rule moves it
+PARTNER_FIELDS_READ = [
+    "name",
+    "complete_name",
+    "is_company",
+    "type",
+    "parent_id",
+    "commercial_partner_id",
+    "company_id",
+    "class_id",
+    "active",
+    "tz",
+    "lang",
+    "email",
+    "partner_share",
+    "phone",
+    "mobile",
+]
+
+# Context flag of the records ``create`` is inserting, for the constraints it runs.
+CREATING = "crm_action_creating"
+
 # Context flag set while one side of the to-do sync updates the other, so that the
 # update does not bounce back (action -> activity -> action -> ...).
 TODO_SYNC = "crm_action_todo_sync"
@@ -117,6 +141,17 @@ def _date_only(value):
     if isinstance(value, str) and len(value.strip()) == 10:
         return fields.Date.to_date(value.strip())
     return None
+
+
+def _links_records(value):
+    """Whether a create value links records: an id, or commands other than an empty set
+    (what the dialogs send for "no contact"), which links none and needs no check."""
+    if isinstance(value, (list, tuple)):
+        return any(
+            not (isinstance(command, (list, tuple)) and command[0] == Command.SET and not command[2])
+            for command in value
+        )
+    return bool(value)
 
 
 class CrmAction(models.Model):
@@ -866,7 +901,15 @@ class CrmAction(models.Model):
 
     @api.constrains("partner_id", "contact_ids")
     def _check_contacts(self):
+        contacts_field = self._fields["contact_ids"]
+        creating = self.env.context.get(CREATING)
         for action in self:
+            if creating and not self.env.cache.contains(action, contacts_field):
+                # Odoo has just inserted the action without contacts (most are) and left
+                # the empty relation out of the cache: it goes back in, so that neither this
+                # check nor the completion and the Next Action dialog read it to find none
+                self.env.cache.set(action, contacts_field, ())
+                continue
             if not action.contact_ids:
                 continue
             if not action.partner_id:
@@ -975,7 +1018,7 @@ class CrmAction(models.Model):
     def create(self, vals_list):
         self._check_client_values(vals_list)
         # the chatter of an action starts with what happened to it, not a "created" note
-        model = self._without_module_defaults().with_context(mail_create_nolog=True)
+        model = self._without_module_defaults().with_context(mail_create_nolog=True, **{CREATING: True})
         now = fields.Datetime.now()
         for vals in vals_list:
             template = model.env["crm.action.template"].browse(
@@ -996,7 +1039,9 @@ class CrmAction(models.Model):
         for action, vals in zip(actions, vals_list, strict=True):
             if action.all_day:
                 action._snap_all_day(_date_only(vals.get("date_start")))
-        actions._check_links([fname for fname in LINK_FIELDS if any(fname in vals for vals in vals_list)])
+        actions._check_links(
+            [fname for fname in LINK_FIELDS if any(_links_records(vals.get(fname)) for vals in vals_list)]
+        )
         actions._timer_start_at_opening(timers_opened)
         done = actions.filtered(lambda a: a.state == "done")
         done._complete(new=True)
@@ -1053,7 +1098,7 @@ class CrmAction(models.Model):
         # the users are read with their partners (one query each); their partners' fields
         # (name, time zone) with the others
         partners = self.env["res.partner"].browse(partner_ids) | leads.partner_id | (users | leads.user_id).partner_id
-        prefetch(partners)
+        partners.fetch(PARTNER_FIELDS_READ)
         teams = self.env["crm.team"].browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
         # sudo: the members of the new actions' teams, which the record rule on actions
         # reads as superuser to check the user's access, with their fields in one query

@@ -7,6 +7,9 @@ from .flow_common import CrmActionFlowCommon
 # bench/bench.py registers on a company without contacts, for a visit planning no expense:
 # 20 queries, one less than here, where the dialog's expenses are read)
 REGISTER_QUERIES = 21
+# The same with no contact person chosen: no contact link is inserted, and the empty
+# relation is not read back (by the contacts' check, the completion or the dialog)
+REGISTER_QUERIES_NO_CONTACT = 20
 
 
 @tagged("post_install", "-at_install", "is_query_count")
@@ -61,7 +64,7 @@ class TestFlowPerformance(CrmActionFlowCommon):
             ]
         )
 
-    def _register(self, max_queries=200):
+    def _register(self, max_queries=200, contact=True):
         # as in the web client: tracking and followers on (the test classes turn them off)
         wizard = (
             self.env["crm.action.register.wizard"]
@@ -78,6 +81,8 @@ class TestFlowPerformance(CrmActionFlowCommon):
                 }
             )
         )
+        if not contact:
+            wizard.contact_id = False
         self.env.flush_all()
         self.env.invalidate_all()
         count0 = self.cr.sql_log_count
@@ -109,3 +114,10 @@ class TestFlowPerformance(CrmActionFlowCommon):
             [("partner_id", "=", self.company_partner.id), ("state", "=", "done")]
         )
         self.assertEqual(done, 46)
+
+    def test_register_without_contact(self):
+        self._register()
+        self._register()
+        self._register(max_queries=REGISTER_QUERIES_NO_CONTACT, contact=False)
+        action = self.env["crm.action"].search([("partner_id", "=", self.company_partner.id)], limit=1, order="id desc")
+        self.assertFalse(action.contact_ids, "no contact person was chosen in the dialog")

@@ -3,7 +3,7 @@ from babel.dates import format_date, format_datetime
 from odoo import api, fields, models
 from odoo.tools.misc import babel_locale_parse, get_lang, posix_to_ldml
 
-from ..models.crm_action import FLOW_MODES
+from ..models.crm_action import FLOW_MODES, PARTNER_FIELDS_READ
 
 
 class CrmActionRegisterWizard(models.TransientModel):
@@ -82,6 +82,8 @@ class CrmActionRegisterWizard(models.TransientModel):
 
     @api.depends("partner_id")
     def _compute_contact_id(self):
+        # what the action's save reads of the partner, not its hundred-odd columns
+        self.partner_id.fetch(PARTNER_FIELDS_READ)
         for wizard in self:
             wizard.contact_id = wizard.partner_id._crm_action_main_contact()
 
