@@ -1276,6 +1276,12 @@ class CrmAction(models.Model):
     def _check_completion(self):
         # the campaigns' flows, which the checks below, the flow and the Next Action dialog read
         self.env["crm.action.campaign.line"]._prefetch_campaigns(self.campaign_id)
+        # and what the rules and the dialog read of the leads and partners (the responsible's
+        # time zone), in one query each and only those fields
+        self.lead_id.fetch(LEAD_FIELDS_READ)
+        (self.partner_id | self.commercial_partner_id | self.user_id.partner_id).fetch(PARTNER_FIELDS_READ)
+        # sudo: the teams' members, which the record rule on actions reads as superuser
+        prefetch_one2many((self.team_id | self.user_id.sale_team_id).sudo(), "crm_team_member_ids")
         missing = self.filtered(lambda a: not a.result_id)
         if missing:
             raise UserError(self.env._("Set a result on '%(name)s' before marking it done.", name=missing[0].name))
@@ -1812,12 +1818,14 @@ class CrmAction(models.Model):
         activities = (
             self.env["mail.activity"]
             .sudo()
-            .search(
+            .search_fetch(
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", self.ids),
                     ("activity_type_id", "=", activity_type.id),
                 ],
+                # what the sync compares and what Odoo reads to delete a to-do, in the same query
+                ["res_id", "active", "user_id", "date_deadline", "summary"],
                 order="id",
             )
         )
