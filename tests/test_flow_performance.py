@@ -5,7 +5,8 @@ from .flow_common import CrmActionFlowCommon
 # Queries of one registration in the Register dialog, every rule active, on a company
 # with a contact person and a campaign visit planning an expense (benchmark 4 of
 # bench/bench.py registers on a company without contacts, for a visit planning no expense:
-# 20 queries, one less than here, where the dialog's expenses are read)
+# 19 queries, two less than here, where the contact link is inserted and the dialog's
+# expenses are read)
 REGISTER_QUERIES = 21
 # The same with no contact person chosen: no contact link is inserted, and the empty
 # relation is not read back (by the contacts' check, the completion or the dialog)
