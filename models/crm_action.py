@@ -12,7 +12,7 @@ from odoo.osv import expression
 from odoo.tools import clean_context, email_normalize, format_datetime
 
 from .calendar_event import CALENDAR_SYNC
-from .prefetch import prefetch_one2many
+from .prefetch import fetch_missing, prefetch_one2many
 
 _logger = logging.getLogger(__name__)
 
@@ -1073,9 +1073,6 @@ class CrmAction(models.Model):
         if any("user_id" not in vals for vals in vals_list):
             defaults = self.default_get(["user_id", "requester_id"])
         leads = self.env["crm.lead"].browse({vals["lead_id"] for vals in vals_list if vals.get("lead_id")})
-        # only what the computes, the record rules and the rules read of a lead: a lead
-        # has some 150 columns, and reading them all costs more than the rest of the save
-        leads.fetch(LEAD_FIELDS_READ)
         users = self.env["res.users"].browse(
             {
                 vals.get(fname, defaults.get(fname))
@@ -1095,14 +1092,25 @@ class CrmAction(models.Model):
                     partner_ids.update(command[2])
                 elif isinstance(command, (list, tuple)) and command[0] == Command.LINK:
                     partner_ids.add(command[1])
-        # the users are read with their partners (one query each); their partners' fields
-        # (name, time zone) with the others
+        # the lead first: its partner and responsible are read with the others below; the
+        # users are read with their partners (one query each)
+        fetch_missing(leads, LEAD_FIELDS_READ)
         partners = self.env["res.partner"].browse(partner_ids) | leads.partner_id | (users | leads.user_id).partner_id
-        partners.fetch(PARTNER_FIELDS_READ)
         teams = self.env["crm.team"].browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
-        # sudo: the members of the new actions' teams, which the record rule on actions
-        # reads as superuser to check the user's access, with their fields in one query
-        prefetch_one2many((teams | users.sale_team_id).sudo(), "crm_team_member_ids")
+        self._prefetch_links(leads, partners, teams | users.sale_team_id)
+
+    @api.model
+    def _prefetch_links(self, leads, partners, teams):
+        """Read what saving or completing actions reads of their ``leads`` and ``partners``
+        (computes, record rules, lead rules, the responsible's time zone) and the members
+        of their ``teams``, one query per model, with only those fields: a lead has some 150
+        columns and a partner a hundred, and reading them all costs more than the rest of
+        the save. What the cache holds already is not read again."""
+        fetch_missing(leads, LEAD_FIELDS_READ)
+        fetch_missing(partners, PARTNER_FIELDS_READ)
+        # sudo: the teams' members, which the record rule on actions reads as superuser to
+        # check the user's access, with their fields in one query
+        prefetch_one2many(teams.sudo(), "crm_team_member_ids")
 
     def write(self, vals):
         self._check_client_values([vals])
@@ -1276,12 +1284,12 @@ class CrmAction(models.Model):
     def _check_completion(self):
         # the campaigns' flows, which the checks below, the flow and the Next Action dialog read
         self.env["crm.action.campaign.line"]._prefetch_campaigns(self.campaign_id)
-        # and what the rules and the dialog read of the leads and partners (the responsible's
-        # time zone), in one query each and only those fields
-        self.lead_id.fetch(LEAD_FIELDS_READ)
-        (self.partner_id | self.commercial_partner_id | self.user_id.partner_id).fetch(PARTNER_FIELDS_READ)
-        # sudo: the teams' members, which the record rule on actions reads as superuser
-        prefetch_one2many((self.team_id | self.user_id.sale_team_id).sudo(), "crm_team_member_ids")
+        # and what the rules and the dialog read of the leads, partners and teams
+        self._prefetch_links(
+            self.lead_id,
+            self.partner_id | self.commercial_partner_id | self.user_id.partner_id,
+            self.team_id | self.user_id.sale_team_id,
+        )
         missing = self.filtered(lambda a: not a.result_id)
         if missing:
             raise UserError(self.env._("Set a result on '%(name)s' before marking it done.", name=missing[0].name))

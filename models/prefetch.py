@@ -16,6 +16,17 @@ def prefetch(records):
         )
 
 
+def fetch_missing(records, field_names):
+    """``records.fetch(field_names)`` for the records that miss one of the fields in the
+    cache: fetching records already in cache reads nothing, but still evaluates the record
+    rules on them in Python."""
+    cache = records.env.cache
+    missing = set()
+    for fname in field_names:
+        missing.update(cache.get_missing_ids(records, records._fields[fname]))
+    records.browse(missing).fetch(field_names)
+
+
 def prefetch_one2many(records, fname):
     """Read the one2many ``fname`` of ``records`` with its lines' stored fields in one
     query, where reading the relation, then a field of its lines, takes two. Returns the
