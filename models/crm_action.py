@@ -94,6 +94,9 @@ CREATING = "crm_action_creating"
 # Context flag set while one side of the to-do sync updates the other, so that the
 # update does not bounce back (action -> activity -> action -> ...).
 TODO_SYNC = "crm_action_todo_sync"
+# Context key of the ids of actions whose to-dos the Done button closed before the
+# completion: the completion does not look for them again.
+TODOS_CLOSED = "crm_action_todos_closed"
 # Fields whose change is reflected on the action's to-do.
 TODO_FIELDS = {"state", "user_id", "date_deadline", "date_start", "name"}
 # Context key of the forms of new actions registered as they happen: the timer runs from
@@ -177,11 +180,12 @@ class CrmAction(models.Model):
          the flow and marking the opportunity lost;
       6. ``_plan_followups``: "next contact in N hours/days/weeks or on a date";
       7. ``_sync_calendar_event``, then ``_sync_todo_activity`` (deleting the to-do
-         empties the cache: last);
+         empties the cache: last; the Done button closes the to-dos before step 1 instead,
+         so that what the completion reads is read once);
       8. notifications (chatter notes of what was planned or closed).
 
       In the "ask" mode, the button returns the Next Action dialog, prepared before the
-      state is written (from what the checks read, before the to-do is deleted).
+      state is written, from what the checks read.
     - **planned -> cancelled** (``action_cancel``, the to-do deleted, a negative flow)
       and **back to planned** (``action_reset_to_planned``): the to-do and the calendar
       event follow.
@@ -1237,13 +1241,20 @@ class CrmAction(models.Model):
             raise UserError(
                 self.env._("'%(name)s' is not planned: only planned actions can be marked done.", name=closed[0].name)
             )
+        actions = self
+        if not self.env.context.get(TODO_SYNC):
+            # The to-dos go first: deleting one empties Odoo's whole cache, so what the
+            # checks, the rules and the dialog read is read once, after it. A check that
+            # refuses the completion rolls their deletion back with the rest of the request.
+            todos = self._get_todo_activities()
+            self._close_todo_activities(self.env["mail.activity"].sudo().union(*todos.values()))
+            actions = self.with_context(**{TODOS_CLOSED: tuple(self.ids)})
         self._check_completion()
-        # The Next Action dialog is prepared first, from what the checks have read: marking
-        # done deletes the to-do, and a deletion empties Odoo's whole cache. The timers stop
-        # first, as the dialog proposes the action's duration.
+        # The timers stop before the Next Action dialog is prepared, as it proposes the
+        # action's duration.
         self._stop_timers()
         next_action = self.action_plan_next() if len(self) == 1 and self.flow_mode == "ask" else True
-        self.write({"state": "done"})
+        actions.write({"state": "done"})
         return next_action
 
     def action_cancel(self):
@@ -1276,10 +1287,10 @@ class CrmAction(models.Model):
         self._apply_result_flow()
         self._plan_followups()
         self._sync_calendar_event()
-        # a to-do marked done in the activities menu completes its action: it is done already;
-        # last, as deleting the to-do empties the cache
+        # a to-do marked done in the activities menu completes its action: it is done already,
+        # as are those the Done button closed; last, as deleting a to-do empties the cache
         if not new and not self.env.context.get(TODO_SYNC):
-            self._sync_todo_activity()
+            (self - self.browse(self.env.context.get(TODOS_CLOSED, ())))._sync_todo_activity()
 
     def _check_completion(self):
         # the campaigns' flows, which the checks below, the flow and the Next Action dialog read
@@ -1899,15 +1910,21 @@ class CrmAction(models.Model):
         if to_create:
             activity_model.create(to_create)
         if to_complete:
-            # Odoo deletes done activities unless their type keeps them; the action's
-            # own chatter already logs it done, so only a kept one goes through
-            # _action_done (which would post a second "done" message)
-            kept = to_complete if activity_type.keep_done else to_complete.browse()
-            if kept:
-                kept.with_context(**{TODO_SYNC: True})._action_done()
-            to_remove |= to_complete - kept
+            self._close_todo_activities(to_complete)
         if to_remove:
             to_remove.with_context(**{TODO_SYNC: True}).unlink()
+
+    def _close_todo_activities(self, activities):
+        """Close ``activities``, the to-dos (as superuser) of actions being marked done."""
+        if not activities:
+            return
+        # Odoo deletes done activities unless their type keeps them; the action's own
+        # chatter already logs it done, so only a kept one goes through _action_done
+        # (which would post a second "done" message)
+        kept = activities if self._get_todo_activity_type().keep_done else activities.browse()
+        if kept:
+            kept.with_context(**{TODO_SYNC: True})._action_done()
+        (activities - kept).with_context(**{TODO_SYNC: True}).unlink()
 
     # ------------------------------------------------------------ calendar sync
     def action_open_calendar_event(self):
