@@ -1241,11 +1241,13 @@ class CrmAction(models.Model):
             raise UserError(
                 self.env._("'%(name)s' is not planned: only planned actions can be marked done.", name=closed[0].name)
             )
+        # the refusal users meet most, before anything is changed
+        self._check_result_set()
         actions = self
         if not self.env.context.get(TODO_SYNC):
-            # The to-dos go first: deleting one empties Odoo's whole cache, so what the
-            # checks, the rules and the dialog read is read once, after it. A check that
-            # refuses the completion rolls their deletion back with the rest of the request.
+            # The to-dos go next: deleting one empties Odoo's whole cache, so what the
+            # other checks, the rules and the dialog read is read once, after it. A check
+            # that refuses the completion then rolls their deletion back with the request.
             todos = self._get_todo_activities()
             self._close_todo_activities(self.env["mail.activity"].sudo().union(*todos.values()))
             actions = self.with_context(**{TODOS_CLOSED: tuple(self.ids)})
@@ -1301,9 +1303,7 @@ class CrmAction(models.Model):
             self.partner_id | self.commercial_partner_id | self.user_id.partner_id,
             self.team_id | self.user_id.sale_team_id,
         )
-        missing = self.filtered(lambda a: not a.result_id)
-        if missing:
-            raise UserError(self.env._("Set a result on '%(name)s' before marking it done.", name=missing[0].name))
+        self._check_result_set()
         missing_reason = self.filtered(lambda a: a._result_flow().mode == "negative" and not a.lost_reason_id)
         if missing_reason:
             raise UserError(
@@ -1323,6 +1323,11 @@ class CrmAction(models.Model):
                     name=past[0].name,
                 )
             )
+
+    def _check_result_set(self):
+        missing = self.filtered(lambda a: not a.result_id)
+        if missing:
+            raise UserError(self.env._("Set a result on '%(name)s' before marking it done.", name=missing[0].name))
 
     def _stop_timers(self):
         """Add the time of running or paused timers to the duration and stop them."""

@@ -106,6 +106,16 @@ class TestCrmActionTodo(CrmActionCommon):
         self.assertEqual(action.state, "planned")
         self.assertTrue(todo.exists())
 
+    def test_done_button_without_result_keeps_todo(self):
+        action = self._create_action()
+        todo = self._todos(action)
+        # the button closes the to-do before its checks: the refusal rolls that back
+        with self.assertRaisesRegex(UserError, "Set a result on"):
+            action.with_user(self.user_sales).action_done()
+        self.env.invalidate_all()
+        self.assertEqual(action.state, "planned")
+        self.assertEqual(self._todos(action), todo, "the refused action keeps its to-do in the activities")
+
     def test_done_on_action_completes_todo(self):
         action = self._create_action(result_id=self.result_positive.id)
         todo = self._todos(action)
