@@ -209,3 +209,26 @@ class TestCrmActionTodo(CrmActionCommon):
         action.write({"date_deadline": self.today + timedelta(days=4)})
         self.assertEqual(len(self._todos(action)), 2)
         self.assertEqual(len(self._todos(action).filtered(lambda a: a.activity_type_id == self.todo_type)), 1)
+
+    def test_batch_create_subscribes_each_responsible(self):
+        """Several actions created at once (a sequence, an import) follow as one by one:
+        each is followed by whoever created it and by its own responsible, nobody else's."""
+        Action = self.env["crm.action"].with_context(tracking_disable=False).with_user(self.user_manager)
+        values = {"partner_id": self.company_partner.id, "type_id": self.type_call.id}
+        actions = Action.create(
+            [
+                dict(values, name="Call 1", user_id=self.user_sales.id),
+                dict(values, name="Call 2", user_id=self.user_action.id),
+                dict(values, name="Call 3", user_id=self.user_sales.id),
+                dict(values, name="Call 4"),
+            ]
+        )
+        creator = self.user_manager.partner_id
+        expected = [
+            creator | self.user_sales.partner_id,
+            creator | self.user_action.partner_id,
+            creator | self.user_sales.partner_id,
+            creator,
+        ]
+        self.assertEqual([action.message_partner_ids for action in actions], expected)
+        self.assertEqual(actions[3].user_id, self.user_manager, "the creator is the default responsible")
