@@ -180,8 +180,9 @@ class CrmAction(models.Model):
          the flow and marking the opportunity lost;
       6. ``_plan_followups``: "next contact in N hours/days/weeks or on a date";
       7. ``_sync_calendar_event``, then ``_sync_todo_activity`` (deleting the to-do
-         empties the cache: last; the Done button closes the to-dos before step 1 instead,
-         so that what the completion reads is read once);
+         empties the cache: last; the Done button, once it has refused an action without
+         a result, closes the to-dos before step 1 instead, so that what the completion
+         reads is read once);
       8. notifications (chatter notes of what was planned or closed).
 
       In the "ask" mode, the button returns the Next Action dialog, prepared before the
