@@ -271,6 +271,19 @@ class TestSaverRightsXmlRpc(SaverRightsCommon, HttpCase):
         self.assertEqual(self.other_planned.state, "planned")
         self.assertEqual(self.env["crm.action"].browse(action_id).state, "planned")
 
+    def test_external_api_done_on_another_users_action_keeps_its_todo(self):
+        """The Done button closes the to-do (as superuser) before it completes the action:
+        refused to another salesperson, it leaves both the action and its to-do as they were."""
+        self.other_planned.result_id = self.result_positive
+        todo_type = self.env.ref("crm_action.mail_activity_type_crm_action_todo")
+        todo = self.other_planned.activity_ids.filtered(lambda a: a.activity_type_id == todo_type)
+        self.assertEqual(len(todo), 1, "Otto's planned call is his to-do")
+        with self.assertRaises(xmlrpc.client.Fault):
+            self._rpc("crm.action", "action_done", [self.other_planned.id])
+        self.env.invalidate_all()
+        self.assertEqual(self.other_planned.state, "planned")
+        self.assertTrue(todo.exists(), "Otto's to-do is still in his activities")
+
     def test_external_api_new_client_values_are_checked(self):
         # the moment a form was opened starts the timer of one's own new action only
         self.user_sales.groups_id = [Command.link(self.env.ref("crm_action.group_crm_action_timer").id)]
