@@ -1071,7 +1071,7 @@ class CrmAction(models.Model):
         """Subscribe the responsibles of the new actions ``self`` (created from
         ``vals_list`` in ``context``) as Odoo's create does, one call per group of actions
         with the same values for it: a sequence plans several actions for one person."""
-        relations = self.env["mail.message.subtype"]._get_auto_subscription_subtypes(self._name)[4]
+        *_subtypes, relations = self.env["mail.message.subtype"]._get_auto_subscription_subtypes(self._name)
         keys = ["user_id", *sorted({fname for fnames in relations.values() for fname in fnames})]
         # as Odoo: the values given, completed by the context's defaults
         defaults = {key[8:]: value for key, value in context.items() if key.startswith("default_")}
