@@ -60,15 +60,16 @@ ensure_venv() {
     # Odoo 18's pinned packages that build from source still import pkg_resources,
     # which setuptools 81 dropped.
     echo "setuptools<81" > "$constraints"
-    export PIP_BUILD_CONSTRAINT=$constraints PIP_CONSTRAINT=$constraints
-    export PIP_DISABLE_PIP_VERSION_CHECK=1
-    "$VENV/bin/pip" install --quiet --upgrade pip "setuptools<81" wheel \
+    # The constraints go to these commands only, not to the rest of the run: pip refuses
+    # a build constraint with --no-build-isolation (the wheel check's build).
+    local pip=(env PIP_CONSTRAINT="$constraints" PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/pip")
+    "${pip[@]}" install --quiet --upgrade pip "setuptools<81" wheel \
         || die "pip cannot reach a package index to install setuptools/wheel"
-    "$VENV/bin/pip" install --quiet -r "$ODOO_SRC/requirements.txt" \
+    PIP_BUILD_CONSTRAINT=$constraints "${pip[@]}" install --quiet -r "$ODOO_SRC/requirements.txt" \
         || die "installing Odoo's requirements failed (see pip's output above); build packages need libpq-dev, libldap2-dev, libsasl2-dev"
-    PIP_BUILD_CONSTRAINT= "$VENV/bin/pip" install --quiet --no-deps --no-build-isolation -e "$ODOO_SRC" \
+    "${pip[@]}" install --quiet --no-deps --no-build-isolation -e "$ODOO_SRC" \
         >"$DATA_DIR/pip-odoo.log" 2>&1 || die "installing Odoo from $ODOO_SRC failed (see $DATA_DIR/pip-odoo.log)"
-    "$VENV/bin/pip" install --quiet -r "$REQUIREMENTS_DEV" || die "installing $REQUIREMENTS_DEV failed (see pip's output above)"
+    "${pip[@]}" install --quiet -r "$REQUIREMENTS_DEV" || die "installing $REQUIREMENTS_DEV failed (see pip's output above)"
     mkdir -p "$VENV/.crm_action_stamps" && date -u > "$stamp"
     odoo_src_on_path
     printf 'ODOO_SRC=%s\nVENV=%s\n' "$ODOO_SRC" "$VENV" > "$STATE_FILE"
