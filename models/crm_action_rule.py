@@ -39,6 +39,7 @@ class CrmActionRule(models.Model):
        rule says so, is converted into an opportunity.
     3. Opportunity stage: the opportunity of the action moves to the rule's stage
        (a stage of the opportunity's team or of all teams, else the save is refused).
+       A lead that 2 converts moves too; 2 and 3 are one write of the lead.
     4. Occurrence status: the occurrence of the action moves to the rule's status.
 
     Each effect runs with the rights of the user who saves the action: the partner, lead
@@ -191,8 +192,7 @@ class CrmActionRule(models.Model):
             return
         rules_by_action = {action: rules.filtered(lambda r, a=action: r._matches(a)) for action in actions}
         self._apply_class_transitions(actions, rules_by_action)
-        self._apply_lead_qualification(actions, rules_by_action)
-        self._apply_opportunity_stage(actions, rules_by_action)
+        self._apply_lead_rules(actions, rules_by_action)
         self._apply_occurrence_status(actions, rules_by_action)
 
     @api.model
@@ -284,42 +284,48 @@ class CrmActionRule(models.Model):
             )
 
     @api.model
-    def _apply_lead_qualification(self, actions, rules_by_action):
+    def _apply_lead_rules(self, actions, rules_by_action):
+        """Qualify, convert and move the leads of ``actions`` (steps 2 and 3), in one write
+        per action: each write of a lead costs Odoo its scoring and its tracking."""
         for action in actions:
             lead = action.lead_id
             if not lead:
                 continue
-            class_rule = next((r for r in rules_by_action[action] if r.lead_class_id), None)
+            rules = rules_by_action[action]
+            values = {}
+            class_rule = next((r for r in rules if r.lead_class_id), None)
             if class_rule and lead.class_id != class_rule.lead_class_id:
-                lead.class_id = class_rule.lead_class_id
-            convert = any(r.lead_convert for r in rules_by_action[action])
-            if convert and lead.type == "lead" and lead.active:
-                lead.convert_opportunity(lead.partner_id)
+                values["class_id"] = class_rule.lead_class_id.id
+            opportunity = lead.type == "opportunity"
+            # what Odoo's convert_opportunity writes, which skips won leads
+            if any(r.lead_convert for r in rules) and not opportunity and lead.active and lead.probability != 100:
+                values.update(lead._convert_opportunity_data(lead.partner_id))
+                opportunity = True
+            stage_rule = next((r for r in rules if r.stage_id), None)
+            if stage_rule and opportunity and lead.active:
+                stage = stage_rule.stage_id
+                # already there: nothing moves, whatever team the stage belongs to
+                if values.get("stage_id", lead.stage_id.id) != stage.id:
+                    stage_rule._refuse_stage_of_other_team(lead)
+                    values["stage_id"] = stage.id
+            if values:
+                lead.write(values)
 
-    @api.model
-    def _apply_opportunity_stage(self, actions, rules_by_action):
-        for action in actions:
-            lead = action.lead_id
-            rule = next((r for r in rules_by_action[action] if r.stage_id), None)
-            if not rule or not lead or lead.type != "opportunity" or not lead.active:
-                continue
-            stage = rule.stage_id
-            if lead.stage_id == stage:
-                continue  # already there: nothing moves, whatever team the stage belongs to
-            if stage.team_id and stage.team_id != lead.team_id:
-                raise UserError(
-                    self.env._(
-                        "Rule '%(rule)s' would move opportunity '%(lead)s' to stage '%(stage)s' of team "
-                        "%(team)s, but the opportunity belongs to %(lead_team)s. Fix the rule or the "
-                        "opportunity's sales team; the action was not saved.",
-                        rule=rule.name,
-                        lead=lead.name,
-                        stage=stage.name,
-                        team=stage.team_id.name,
-                        lead_team=lead.team_id.name or self.env._("no team"),
-                    )
+    def _refuse_stage_of_other_team(self, lead):
+        stage = self.stage_id
+        if stage.team_id and stage.team_id != lead.team_id:
+            raise UserError(
+                self.env._(
+                    "Rule '%(rule)s' would move opportunity '%(lead)s' to stage '%(stage)s' of team "
+                    "%(team)s, but the opportunity belongs to %(lead_team)s. Fix the rule or the "
+                    "opportunity's sales team; the action was not saved.",
+                    rule=self.name,
+                    lead=lead.name,
+                    stage=stage.name,
+                    team=stage.team_id.name,
+                    lead_team=lead.team_id.name or self.env._("no team"),
                 )
-            lead.stage_id = stage
+            )
 
     @api.model
     def _apply_occurrence_status(self, actions, rules_by_action):

@@ -114,6 +114,32 @@ class TestActionRules(CrmActionFlowCommon):
         self.assertEqual(lead.type, "opportunity")
 
     # ------------------------------------------------------------ C4
+    def test_lead_converted_and_moved_to_the_rule_stage_in_one_save(self):
+        self.env["crm.action.rule"].create(
+            {
+                "name": "Qualify on a positive visit",
+                "type_id": self.type_visit.id,
+                "result_id": self.result_positive.id,
+                "lead_class_id": self.class_prospect.id,
+                "lead_convert": True,
+            }
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Showroom enquiry",
+                "type": "lead",
+                "partner_id": self.company_partner.id,
+                "team_id": self.team.id,
+                "user_id": self.user_sales.id,
+                "stage_id": self.stage_new.id,
+            }
+        )
+        self._planned_visit(lead_id=lead.id, result_id=self.result_positive.id).action_done()
+        self.assertEqual(lead.class_id, self.class_prospect)
+        self.assertEqual(lead.type, "opportunity")
+        self.assertTrue(lead.date_conversion)
+        self.assertEqual(lead.stage_id, self.stage_proposal, "The converted lead moves to the rule's stage.")
+
     def test_stage_of_another_team_refused_at_configuration(self):
         team_stage = self.env["crm.stage"].create({"name": "Bricks Proposal", "team_id": self.other_team.id})
         with self.assertRaises(ValidationError) as cm:
