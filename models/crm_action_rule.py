@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
@@ -19,6 +19,8 @@ EFFECTS = {
     "occurrence": ("occurrence_status_id",),
 }
 EFFECT_FIELDS = ["lead_convert", *(fname for fnames in EFFECTS.values() for fname in fnames)]
+# What applying the rules reads of them (their names only for messages and errors).
+RULE_FIELDS = [*MATCH_KEYS, "sequence", *EFFECT_FIELDS]
 
 
 class CrmActionRule(models.Model):
@@ -197,14 +199,60 @@ class CrmActionRule(models.Model):
 
     @api.model
     def _get_matching_rules(self, actions):
-        """Candidate rules for ``actions`` (one query), sorted by precedence."""
-        domain = []
-        for key, path in MATCH_KEYS.items():
-            values = actions.mapped(path).ids
-            domain.append([(key, "in", [*values, False])])
+        """Candidate rules for ``actions``, sorted by precedence: the active rules whose
+        keys are empty or those of one of the actions. Reads nothing from the database
+        while the worker's cache of the rules holds."""
+        allowed = [{*actions.mapped(path).ids, False} for path in MATCH_KEYS.values()]
+        matching = [
+            (rule_id, values)
+            for rule_id, keys, values in self._active_rules()
+            if all(key in ids for key, ids in zip(keys, allowed, strict=True))
+        ]
         # the rules are a manager's configuration, applied to whoever saves
-        rules = self.sudo().search_fetch(expression.AND(domain), [*MATCH_KEYS, "sequence", *EFFECT_FIELDS])
+        rules = self.sudo().browse([rule_id for rule_id, _values in matching])
+        if rules:
+            columns = zip(*(values for _rule_id, values in matching), strict=True)
+            for fname, column in zip(RULE_FIELDS, columns, strict=True):
+                self.env.cache.insert_missing(rules, self._fields[fname], column)
         return rules.sorted(lambda r: (-r._specificity(), r.sequence, r.id))
+
+    @api.model
+    @tools.ormcache()
+    def _active_rules(self):
+        """((id, (campaign, type, result, team, company ids or False), values of
+        RULE_FIELDS as the ORM caches them), ...) of the active rules, kept by each worker
+        until a rule is created, changed or deleted.
+
+        A rule that PostgreSQL deletes with its campaign (or action type, result, team,
+        company) stays in the cache unwarned, but matches no action: no action can point at
+        the record it was deleted with."""
+        # sudo: see _get_matching_rules
+        rules = self.sudo().search_fetch([], RULE_FIELDS)
+        cache = self.env.cache
+        return tuple(
+            (
+                rule.id,
+                tuple(rule[key].id for key in MATCH_KEYS),
+                tuple(cache.get(rule, self._fields[fname]) for fname in RULE_FIELDS),
+            )
+            for rule in rules
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        res = super().create(vals_list)
+        self.env.registry.clear_cache()  # _active_rules
+        return res
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()  # _active_rules
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _active_rules
+        return res
 
     def _specificity(self):
         return sum(1 for key in MATCH_KEYS if self[key])

@@ -140,6 +140,33 @@ class TestActionRules(CrmActionFlowCommon):
         self.assertTrue(lead.date_conversion)
         self.assertEqual(lead.stage_id, self.stage_proposal, "The converted lead moves to the rule's stage.")
 
+    def test_rules_changed_after_a_save_apply_at_the_next(self):
+        # the first save reads the rules into the worker's cache; each change below is seen
+        self._planned_visit(result_id=self.result_positive.id).action_done()
+        self.assertEqual(self.opportunity.stage_id, self.stage_proposal)
+        stage_won = self.env["crm.stage"].create({"name": "Negotiation", "sequence": 3})
+        self.rule_proposal.stage_id = stage_won
+        self._planned_visit(result_id=self.result_positive.id).action_done()
+        self.assertEqual(self.opportunity.stage_id, stage_won, "The changed rule moves the opportunity.")
+        self.rule_proposal.active = False
+        self.opportunity.stage_id = self.stage_new
+        self._planned_visit(result_id=self.result_positive.id).action_done()
+        self.assertEqual(self.opportunity.stage_id, self.stage_new, "An archived rule moves nothing.")
+        self.env["crm.action.rule"].create(
+            {
+                "name": "Positive visit: negotiation",
+                "type_id": self.type_visit.id,
+                "result_id": self.result_positive.id,
+                "stage_id": stage_won.id,
+            }
+        )
+        self._planned_visit(result_id=self.result_positive.id).action_done()
+        self.assertEqual(self.opportunity.stage_id, stage_won, "A new rule applies at once.")
+        self.env["crm.action.rule"].search([("stage_id", "=", stage_won.id)]).unlink()
+        self.opportunity.stage_id = self.stage_new
+        self._planned_visit(result_id=self.result_positive.id).action_done()
+        self.assertEqual(self.opportunity.stage_id, self.stage_new, "A deleted rule moves nothing.")
+
     def test_stage_of_another_team_refused_at_configuration(self):
         team_stage = self.env["crm.stage"].create({"name": "Bricks Proposal", "team_id": self.other_team.id})
         with self.assertRaises(ValidationError) as cm:
