@@ -6,6 +6,8 @@ worker, through XML-RPC like any integration would.
 2. Reminder job: an action assigned to another user and not acknowledged is reminded
    (a sticky bus notification, stamped in Last Reminder) when the cron worker runs
    "CRM Actions: remind unacknowledged actions".
+3. Rules cached by each worker: visits registered done before and after a rule changes
+   move their occurrences as the rule is at their save, whichever HTTP worker saves them.
 
 Every wait is bounded; any failure exits non-zero with the reason.
 Usage: python check_workers.py URL DB
@@ -14,7 +16,7 @@ Usage: python check_workers.py URL DB
 import sys
 import time
 import xmlrpc.client
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 WAIT_SECONDS = 240  # the cron worker wakes on a notification, or polls every 60 s
 
@@ -90,7 +92,7 @@ def main(url, db):
 
     # ------------------------------------------------------------ reminder job
     demo_uid = ref("base.user_demo")
-    call("res.users", "write", [demo_uid], {"crm_action_reminder_interval": 30})
+    call("res.users", "write", [demo_uid], {"crm_action_reminder_interval": 1})
     action_id = call(
         "crm.action",
         "create",
@@ -99,9 +101,10 @@ def main(url, db):
     action = call("crm.action", "read", [action_id], ["acknowledgement_pending", "last_reminder_date"])[0]
     if not action["acknowledgement_pending"]:
         fail("an action assigned to another user does not wait for acknowledgement")
-    # As if the last reminder were an hour old: the next run of the job reminds again.
-    an_hour_ago = (datetime.now(timezone.utc) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
-    call("crm.action", "write", [action_id], {"last_reminder_date": an_hour_ago})
+    # The announcement counts as the first reminder (Last Reminder is the module's own
+    # field, which no client may write): the next is due once the 1-minute interval is over.
+    announced = action["last_reminder_date"]
+    time.sleep(61)
     cron_id = ref("crm_action.ir_cron_crm_action_remind_unacknowledged")
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
     # Due now: the cron worker runs it at its next wake-up (ODOO_NOTIFY_CRON_CHANGES wakes it).
@@ -110,11 +113,57 @@ def main(url, db):
 
     def reminded():
         action = call("crm.action", "read", [action_id], ["last_reminder_date"])[0]
-        return action if action["last_reminder_date"] and action["last_reminder_date"] > an_hour_ago else None
+        return action if action["last_reminder_date"] and action["last_reminder_date"] > announced else None
 
     action = wait_for("the cron worker running the reminder job", reminded)
     # the reminder itself is a sticky bus notification to the responsible; the job stamps it
     print(f"reminder job works: the action was reminded at {action['last_reminder_date']} (UTC)")
+
+    check_rules_per_worker(call, ref)
+
+
+def check_rules_per_worker(call, ref):
+    """Done visits registered before and after a rule changes move their occurrences as
+    the rule is at their save, whichever HTTP worker (each with its cache of the rules)
+    saves them. On occurrences: new leads would meet Odoo's lead enrichment job, which
+    logs an error for each lead a request is writing."""
+    analysis = ref("crm_action.crm_action_occurrence_status_analysis")
+    solved = ref("crm_action.crm_action_occurrence_status_solved")
+    visit, positive = ref("crm_action.crm_action_type_visit"), ref("crm_action.crm_action_result_positive")
+    rule_id = call(
+        "crm.action.rule",
+        "create",
+        {"name": "check-workers: visited", "type_id": visit, "result_id": positive, "occurrence_status_id": analysis},
+    )
+
+    def statuses_after(saves):
+        """The status the rule gave to the occurrence of each of ``saves`` done visits,
+        a call each (spread over the HTTP workers by the kernel)."""
+        statuses = []
+        for n in range(saves):
+            occurrence_id = call("crm.action.occurrence", "create", {"name": f"check-workers: claim {n}"})
+            action_id = call(
+                "crm.action",
+                "create",
+                {
+                    "name": "check-workers: visit",
+                    "occurrence_id": occurrence_id,
+                    "type_id": visit,
+                    "result_id": positive,
+                },
+            )
+            call("crm.action", "action_done", [action_id])
+            statuses.append(call("crm.action.occurrence", "read", [occurrence_id], ["status_id"])[0]["status_id"][0])
+        return statuses
+
+    saves = 8
+    if statuses_after(saves) != [analysis] * saves:
+        fail("the rule did not move every occurrence to In Analysis")
+    call("crm.action.rule", "write", [rule_id], {"occurrence_status_id": solved})
+    after = statuses_after(saves)
+    if after != [solved] * saves:
+        fail(f"after the rule changed, {after.count(analysis)} of {saves} saves applied it as it was before")
+    print(f"rules cached per worker: {saves} saves before and {saves} after a change of the rule, each as it was then")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 # XML-RPC, scripts/check_workers.py saves more quotations at once than the spawn-at-once
 # limit and waits (bounded) until the cron worker has created their leads, then makes
 # the reminder job due and waits until the cron worker has reminded an unacknowledged
-# action. Then Odoo is stopped and the database dropped. About two minutes; not part of
+# action, then checks that a rule changed between done visits applies as it is at each
+# save, whichever HTTP worker saves it. Then Odoo is stopped and the database dropped. About three minutes; not part of
 # make test (run: make check-workers).
 source "$(dirname "$0")/common.sh"
 resolve_odoo_src
@@ -32,7 +33,8 @@ trap stop_odoo EXIT
 say "check-workers: odoo --workers=2 --max-cron-threads=1 on 127.0.0.1:$HTTP_PORT (websocket: $GEVENT_PORT), database $DB"
 # ODOO_NOTIFY_CRON_CHANGES: a job made due by a write wakes the cron worker at once
 # (otherwise it polls every minute).
-ODOO_NOTIFY_CRON_CHANGES=1 odoo_bin -c "$CONF" -d "$DB" --db-filter="^$DB\$" \
+# Odoo's own process, not a subshell running it, so that stop_odoo stops Odoo
+ODOO_NOTIFY_CRON_CHANGES=1 "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --db-filter="^$DB\$" \
     --workers=2 --max-cron-threads=1 --http-interface=127.0.0.1 --http-port="$HTTP_PORT" \
     --gevent-port="$GEVENT_PORT" --log-level=info --logfile="$LOG" &
 ODOO_PID=$!
@@ -48,6 +50,9 @@ grep -hoE 'Worker (WorkerHTTP|WorkerCron) \([0-9]+\) alive' "$LOG" | sort -u | s
 status=0
 "$VENV/bin/python" "$MODULE_DIR/scripts/check_workers.py" "http://127.0.0.1:$HTTP_PORT" "$DB" || status=$?
 
+# the HTTP workers that served the XML-RPC calls (each keeps its own cache of the rules)
+echo "XML-RPC calls served by each process (pid: calls):"
+grep -E '"POST /xmlrpc/2/object ' "$LOG" | awk '{print $3}' | sort | uniq -c | awk '{print "  " $2 ": " $1}'
 cron_pid=$(grep -oE 'WorkerCron \([0-9]+\) alive' "$LOG" | head -1 | grep -oE '[0-9]+')
 echo "the module's jobs in Odoo's log (cron worker pid: ${cron_pid:-?}):"
 grep -E "Job '(CRM Actions: create the leads of queued documents|CRM Actions: remind unacknowledged actions)' .* (done in|processed)" "$LOG" \
