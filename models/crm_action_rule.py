@@ -202,11 +202,12 @@ class CrmActionRule(models.Model):
         """Candidate rules for ``actions``, sorted by precedence: the active rules whose
         keys are empty or those of one of the actions. Reads nothing from the database
         while the worker's cache of the rules holds."""
-        allowed = [{*actions.mapped(path).ids, False} for path in MATCH_KEYS.values()]
+        # the keys, first of the values: as the ORM caches a many-to-one, an id or None
+        allowed = [{*actions.mapped(path).ids, None} for path in MATCH_KEYS.values()]
         matching = [
             (rule_id, values)
-            for rule_id, keys, values in self._active_rules()
-            if all(key in ids for key, ids in zip(keys, allowed, strict=True))
+            for rule_id, values in self._active_rules()
+            if all(key in ids for key, ids in zip(values[: len(MATCH_KEYS)], allowed, strict=True))
         ]
         # the rules are a manager's configuration, applied to whoever saves
         rules = self.sudo().browse([rule_id for rule_id, _values in matching])
@@ -219,24 +220,17 @@ class CrmActionRule(models.Model):
     @api.model
     @tools.ormcache()
     def _active_rules(self):
-        """((id, (campaign, type, result, team, company ids or False), values of
-        RULE_FIELDS as the ORM caches them), ...) of the active rules, kept by each worker
-        until a rule is created, changed or deleted.
+        """((id, values of RULE_FIELDS as the ORM caches them), ...) of the active rules,
+        kept by each worker until a rule is created, changed or deleted.
 
         A rule that PostgreSQL deletes with its campaign (or action type, result, team,
         company) stays in the cache unwarned, but matches no action: no action can point at
         the record it was deleted with."""
-        # sudo: see _get_matching_rules
-        rules = self.sudo().search_fetch([], RULE_FIELDS)
+        # sudo: see _get_matching_rules; the active ones whatever the caller's context, as
+        # the cache does not depend on it
+        rules = self.sudo().with_context(active_test=False).search_fetch([("active", "=", True)], RULE_FIELDS)
         cache = self.env.cache
-        return tuple(
-            (
-                rule.id,
-                tuple(rule[key].id for key in MATCH_KEYS),
-                tuple(cache.get(rule, self._fields[fname]) for fname in RULE_FIELDS),
-            )
-            for rule in rules
-        )
+        return tuple((rule.id, tuple(cache.get(rule, self._fields[fname]) for fname in RULE_FIELDS)) for rule in rules)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -167,6 +167,14 @@ class TestActionRules(CrmActionFlowCommon):
         self._planned_visit(result_id=self.result_positive.id).action_done()
         self.assertEqual(self.opportunity.stage_id, self.stage_new, "A deleted rule moves nothing.")
 
+    def test_archived_rule_stays_out_whatever_the_context_of_the_save(self):
+        # the worker's cache of the rules is filled by this save, made with archived
+        # records visible: the next save, in a plain context, still ignores the rule
+        self.rule_proposal.active = False
+        self._planned_visit(result_id=self.result_positive.id).with_context(active_test=False).action_done()
+        self._planned_visit(result_id=self.result_positive.id).action_done()
+        self.assertEqual(self.opportunity.stage_id, self.stage_new, "An archived rule moves nothing.")
+
     def test_stage_of_another_team_refused_at_configuration(self):
         team_stage = self.env["crm.stage"].create({"name": "Bricks Proposal", "team_id": self.other_team.id})
         with self.assertRaises(ValidationError) as cm:
