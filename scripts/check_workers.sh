@@ -6,8 +6,8 @@
 # limit and waits (bounded) until the cron worker has created their leads, then makes
 # the reminder job due and waits until the cron worker has reminded an unacknowledged
 # action, then checks that a rule changed between done visits applies as it is at each
-# save, whichever HTTP worker saves it. Then Odoo is stopped and the database dropped. About three minutes; not part of
-# make test (run: make check-workers).
+# save, whichever HTTP worker saves it. Then Odoo is stopped and the database dropped.
+# About three minutes; not part of make test (run: make check-workers).
 source "$(dirname "$0")/common.sh"
 resolve_odoo_src
 ensure_postgres
