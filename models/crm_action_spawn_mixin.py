@@ -5,7 +5,7 @@ from psycopg2 import errors as pg_errors
 from odoo import fields, models
 from odoo.exceptions import AccessError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-from odoo.tools import mute_logger, plaintext2html
+from odoo.tools import SQL, mute_logger, plaintext2html
 
 _logger = logging.getLogger(__name__)
 
@@ -208,28 +208,45 @@ class CrmActionSpawnMixin(models.AbstractModel):
             self.env["crm.action.spawn"]._wake_spawn_job()
 
     def _crm_action_queue_spawns(self, trigger, sequences):
-        """Claim the (document, trigger) rows of ``self`` as queued, in one INSERT, and
-        wake the background job that creates their leads.
+        """Claim the (document, trigger) rows of ``self`` as queued, in one INSERT, for the
+        background job that creates their leads.
+
+        A row another transaction claimed meanwhile is left to it (``ON CONFLICT DO NOTHING``
+        waits for that transaction, as the unique index does). No savepoint is needed, and
+        none is taken: an automation rule queues the documents of a large batch one by one,
+        and each savepoint would flush the whole batch's pending computations again.
 
         :param dict sequences: {document: crm.action.sequence}
         :return: the queued ``crm.action.spawn`` rows
         """
         Spawn = self.env["crm.action.spawn"].sudo()  # sudo: module-owned rows, users have no create right
-        try:
-            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                queued = Spawn.create(
-                    [document._crm_action_spawn_values(trigger, sequences[document], "queued") for document in self]
-                )
-                queued.flush_recordset()
-        except pg_errors.UniqueViolation:
-            # another transaction claimed some of them meanwhile: claim the others one by one
-            queued = Spawn
-            for document in self:
-                try:
-                    with self.env.cr.savepoint():
-                        queued |= document._crm_action_claim_spawn(trigger, sequences[document], "queued")
-                except pg_errors.UniqueViolation:
-                    _logger.info("%s %s spawned its lead in another transaction", self._name, document.id)
+        Spawn.flush_model()
+        rows = [
+            SQL(
+                "(%s, %s, %s, 'queued', %s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
+                document._name,
+                document.id,
+                trigger,
+                sequences[document].id,
+                document.company_id.id or None,
+                self.env.uid,
+                self.env.uid,
+            )
+            for document in self
+        ]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO crm_action_spawn (res_model, res_id, trigger, state, sequence_id, company_id, "
+                "create_uid, write_uid, create_date, write_date) VALUES %s "
+                "ON CONFLICT (res_model, res_id, trigger) DO NOTHING RETURNING id",
+                SQL(", ").join(rows),
+            )
+        )
+        queued = Spawn.browse(row[0] for row in self.env.cr.fetchall())
+        if len(queued) < len(self):
+            claimed = set(queued.mapped("res_id"))
+            for document in self.filtered(lambda doc: doc.id not in claimed):
+                _logger.info("%s %s spawned its lead in another transaction", self._name, document.id)
         return queued
 
     def _crm_action_spawn_queued(self, trigger, queued):
