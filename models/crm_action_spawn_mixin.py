@@ -221,24 +221,22 @@ class CrmActionSpawnMixin(models.AbstractModel):
         """
         Spawn = self.env["crm.action.spawn"].sudo()  # sudo: module-owned rows, users have no create right
         Spawn.flush_model()
+        values_list = [document._crm_action_spawn_values(trigger, sequences[document], "queued") for document in self]
+        columns = list(values_list[0])
         rows = [
             SQL(
-                "(%s, %s, %s, 'queued', %s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
-                document._name,
-                document.id,
-                trigger,
-                sequences[document].id,
-                document.company_id.id or None,
+                "(%s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
+                SQL(", ").join(values[column] or None for column in columns),
                 self.env.uid,
                 self.env.uid,
             )
-            for document in self
+            for values in values_list
         ]
         self.env.cr.execute(
             SQL(
-                "INSERT INTO crm_action_spawn (res_model, res_id, trigger, state, sequence_id, company_id, "
-                "create_uid, write_uid, create_date, write_date) VALUES %s "
+                "INSERT INTO crm_action_spawn (%s, create_uid, write_uid, create_date, write_date) VALUES %s "
                 "ON CONFLICT (res_model, res_id, trigger) DO NOTHING RETURNING id",
+                SQL(", ").join(SQL.identifier(column) for column in columns),
                 SQL(", ").join(rows),
             )
         )
@@ -291,7 +289,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
                 spawn.unlink()
                 document._crm_action_log_failure(trigger, sequence, error)
 
-    def _crm_action_claim_spawn(self, trigger, sequence, state="done"):
+    def _crm_action_claim_spawn(self, trigger, sequence):
         """Insert the (document, trigger) row before anything else.
 
         The insert runs at once: a concurrent transaction that claimed the same row
@@ -300,7 +298,7 @@ class CrmActionSpawnMixin(models.AbstractModel):
         self.ensure_one()
         with mute_logger("odoo.sql_db"):
             # sudo: module-owned rows, users have no create right
-            return self.env["crm.action.spawn"].sudo().create(self._crm_action_spawn_values(trigger, sequence, state))
+            return self.env["crm.action.spawn"].sudo().create(self._crm_action_spawn_values(trigger, sequence, "done"))
 
     def _crm_action_spawn_values(self, trigger, sequence, state):
         self.ensure_one()
