@@ -5,14 +5,16 @@ from collections import defaultdict
 
 def prefetch(records):
     """Fill the cache with the fields Odoo reads of ``records`` at their first access, for
-    all of them in one query (what reading one field of the recordset does)."""
+    all of them in one query (what reading one field of the recordset does). Records that
+    the cache holds already are skipped (see ``fetch_missing``)."""
     if records:
-        records.fetch(
+        fetch_missing(
+            records,
             [
                 fname
                 for fname, field in records._fields.items()
                 if field.prefetch is True and field.is_accessible(records.env)
-            ]
+            ],
         )
 
 
