@@ -93,19 +93,22 @@ class ResPartner(models.Model):
 
     def _crm_action_move_class(self, new_class, rule, count):
         """Move these partners to ``new_class`` because ``rule`` matched ``count`` done
-        actions, and log the move in each partner's chatter."""
-        bodies = {
-            partner.id: Markup("%s")
-            % self.env._(
+        actions, and log the move in each partner's chatter: one note with the reason and
+        the tracked change, where tracking would log the change and the reason another."""
+        previous = {partner.id: partner.class_id for partner in self}
+        # written with the user's rights, which is what logging the note (as superuser)
+        # needs; untracked, as the note carries the change (tracking a partner also
+        # renders its address and reads its other tracked fields)
+        self.with_context(mail_notrack=True).class_id = new_class
+        tracked = self.fields_get(["class_id"], attributes=("string", "type", "selection", "currency_field"))
+        for partner in self:
+            body = Markup("%s") % self.env._(
                 "Class changed from %(old)s to %(new)s by rule '%(rule)s' after %(count)s done actions.",
-                old=partner.class_id.name or self.env._("no class"),
+                old=previous[partner.id].name or self.env._("no class"),
                 new=new_class.name,
                 rule=rule.name,
                 count=count,
             )
-            for partner in self
-        }
-        # written with the user's rights, which is what logging the note (as superuser) needs
-        self.class_id = new_class
-        # a note nobody is notified of: logged, without computing recipients
-        self._message_log_batch(bodies)
+            _changes, tracking_values = partner._mail_track(tracked, {"class_id": previous[partner.id]})
+            # a note nobody is notified of: logged, without computing recipients
+            partner._message_log(body=body, tracking_value_ids=tracking_values)

@@ -46,6 +46,30 @@ class TestActionRules(CrmActionFlowCommon):
         self.assertEqual(self.company_partner.class_id, self.class_prospect)
         self.assertEqual(len(self._class_messages(self.company_partner)), 1)
 
+    def test_class_move_is_one_note_with_reason_and_tracked_change(self):
+        # tracking on, as outside tests, and the records of the set-up saved in an earlier
+        # request (tracking skips the records created in the current transaction)
+        self.env = self.env(context=dict(self.env.context, tracking_disable=False))
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        for _visit in range(3):
+            self._done_visit()
+        # and what it logs when the transaction ends
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        moves = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.company_partner.id),
+                ("tracking_value_ids.field_id.name", "=", "class_id"),
+            ]
+        )
+        self.assertEqual(len(moves), 1, "the chatter shows the move once")
+        self.assertIn("by rule 'Three positive visits make a prospect' after 3 done actions", moves.body)
+        tracking = moves.tracking_value_ids
+        self.assertEqual((tracking.old_value_char, tracking.new_value_char), ("Suspect", "Prospect"))
+        self.assertEqual(moves.subtype_id, self.env.ref("mail.mt_note"))
+
     def test_class_transition_once_when_two_actions_saved_in_one_batch(self):
         # Prospect -> Customer after one positive visit: a batch that moves the partner
         # to Prospect must not cascade to Customer in the same save.
