@@ -1090,7 +1090,9 @@ class CrmAction(models.Model):
         # gets it (once here per action, then again at the INSERT).
         sources = [vals.pop("source_ref", None) for vals in vals_list]
         try:
-            return super()._add_precomputed_values(vals_list)
+            # Untracked: mail.thread prepares the tracking of each field it computes, for
+            # the records that have an id, which the new records computed here do not have.
+            return super(CrmAction, self.with_context(mail_notrack=True))._add_precomputed_values(vals_list)
         finally:
             for vals, source in zip(vals_list, sources, strict=True):
                 if source is not None:
