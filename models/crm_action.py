@@ -94,9 +94,6 @@ CREATING = "crm_action_creating"
 # Context flag set while one side of the to-do sync updates the other, so that the
 # update does not bounce back (action -> activity -> action -> ...).
 TODO_SYNC = "crm_action_todo_sync"
-# Context key of the ids of actions whose to-dos the Done button closed before the
-# completion: the completion does not look for them again.
-TODOS_CLOSED = "crm_action_todos_closed"
 # Fields whose change is reflected on the action's to-do.
 TODO_FIELDS = {"state", "user_id", "date_deadline", "date_start", "name"}
 # Context key of the forms of new actions registered as they happen: the timer runs from
@@ -179,10 +176,8 @@ class CrmAction(models.Model):
       5. ``_apply_result_flow``: the automatic next action, or a negative result closing
          the flow and marking the opportunity lost;
       6. ``_plan_followups``: "next contact in N hours/days/weeks or on a date";
-      7. ``_sync_calendar_event``, then ``_sync_todo_activity`` (deleting the to-do
-         empties the cache: last; the Done button, once it has refused an action without
-         a result, closes the to-dos before step 1 instead, so that what the completion
-         reads is read once);
+      7. ``_sync_calendar_event``, then ``_sync_todo_activity`` (the to-do is archived,
+         see ``_close_todo_activities``);
       8. notifications (chatter notes of what was planned or closed).
 
       In the "ask" mode, the button returns the Next Action dialog, prepared before the
@@ -1272,22 +1267,12 @@ class CrmAction(models.Model):
             )
         # the refusal users meet most, before anything is changed
         self._check_result_set()
-        actions = self
-        if not self.env.context.get(TODO_SYNC):
-            # the to-dos are closed as superuser: only on actions the user may change
-            self.check_access("write")
-            # The to-dos go next: deleting one empties Odoo's whole cache, so what the
-            # other checks, the rules and the dialog read is read once, after it. A check
-            # that refuses the completion then rolls their deletion back with the request.
-            todos = self._get_todo_activities()
-            self._close_todo_activities(self.env["mail.activity"].sudo().union(*todos.values()))
-            actions = self.with_context(**{TODOS_CLOSED: tuple(self.ids)})
         self._check_completion()
         # The timers stop before the Next Action dialog is prepared, as it proposes the
         # action's duration.
         self._stop_timers()
         next_action = self.action_plan_next() if len(self) == 1 and self.flow_mode == "ask" else True
-        actions.write({"state": "done"})
+        self.write({"state": "done"})
         return next_action
 
     def action_cancel(self):
@@ -1320,10 +1305,9 @@ class CrmAction(models.Model):
         self._apply_result_flow()
         self._plan_followups()
         self._sync_calendar_event()
-        # a to-do marked done in the activities menu completes its action: it is done already,
-        # as are those the Done button closed; last, as deleting a to-do empties the cache
+        # a to-do marked done in the activities menu completes its action: Odoo closes it
         if not new and not self.env.context.get(TODO_SYNC):
-            (self - self.browse(self.env.context.get(TODOS_CLOSED, ())))._sync_todo_activity()
+            self._sync_todo_activity()
 
     def _check_completion(self):
         # the campaigns' flows, which the checks below, the flow and the Next Action dialog read
@@ -1951,16 +1935,40 @@ class CrmAction(models.Model):
             to_remove.with_context(**{TODO_SYNC: True}).unlink()
 
     def _close_todo_activities(self, activities):
-        """Close ``activities``, the to-dos (as superuser) of actions being marked done."""
-        if not activities:
+        """Close ``activities``, the to-dos (as superuser) of actions being marked done.
+
+        They are archived, as Odoo archives the done activities of a type that keeps them,
+        and leave the activities menu and the chatter. Deleting them in the request would
+        empty Odoo's whole cache (``unlink`` does), so that the completion would read the
+        action, its lead, partner, campaign, user and company again: the daily
+        :meth:`_gc_done_todo_activities` deletes them in one batch instead, unless the
+        to-do type keeps done activities. Not through ``_action_done``: the action's own
+        chatter logs it done, which would be a second "done" message.
+        """
+        if activities:
+            activities.with_context(**{TODO_SYNC: True}).write({"active": False})
+
+    @api.autovacuum
+    def _gc_done_todo_activities(self):
+        """Delete the to-dos archived when their actions were done (see
+        :meth:`_close_todo_activities`), unless the to-do type keeps done activities."""
+        activity_type = self._get_todo_activity_type()
+        if not activity_type or activity_type.keep_done:
             return
-        # Odoo deletes done activities unless their type keeps them; the action's own
-        # chatter already logs it done, so only a kept one goes through _action_done
-        # (which would post a second "done" message)
-        kept = activities if self._get_todo_activity_type().keep_done else activities.browse()
-        if kept:
-            kept.with_context(**{TODO_SYNC: True})._action_done()
-        (activities - kept).with_context(**{TODO_SYNC: True}).unlink()
+        # sudo: the to-dos belong to their responsibles; they are deleted whoever they are
+        done_todos = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("active", "=", False),
+                ]
+            )
+        )
+        done_todos.with_context(**{TODO_SYNC: True}).unlink()
 
     # ------------------------------------------------------------ calendar sync
     def action_open_calendar_event(self):

@@ -12,7 +12,9 @@ class MailActivity(models.Model):
       when it is marked done on its form, so without one the to-do stays open and the
       user is told to set the result first (the feedback becomes the justification);
     - rescheduling or reassigning the to-do reschedules or reassigns the action;
-    - cancelling or deleting the to-do cancels the action (the action is kept).
+    - cancelling or deleting the to-do cancels the action (the action is kept);
+    - the to-do of a done action is archived (see ``_close_todo_activities``): it is not
+      reopened on its own.
     """
 
     _inherit = "mail.activity"
@@ -39,6 +41,14 @@ class MailActivity(models.Model):
         return activities
 
     def write(self, vals):
+        if vals.get("active") and not self.env.context.get(TODO_SYNC):
+            reopened = self._filter_crm_action_todos().filtered(lambda a: not a.active)
+            if reopened:
+                raise UserError(
+                    self.env._(
+                        "The to-do of a done CRM action cannot be reopened: reset the action to planned instead."
+                    )
+                )
         if self.env.context.get(TODO_SYNC) or not {"date_deadline", "user_id"} & set(vals):
             return super().write(vals)
         actions = self._get_crm_actions()

@@ -119,11 +119,48 @@ class TestCrmActionTodo(CrmActionCommon):
     def test_done_on_action_completes_todo(self):
         action = self._create_action(result_id=self.result_positive.id)
         todo = self._todos(action)
+        messages = action.message_ids
         action.with_user(self.user_sales).action_done()
-        self.assertFalse(todo.exists(), "done to-dos leave the activities, as in Odoo")
-        self.assertFalse(self._todos(action))
+        self.assertFalse(self._todos(action), "done to-dos leave the activities, as in Odoo")
+        self.assertFalse(action.todo_activity_id)
         groups = self.env["res.users"].with_user(self.user_sales)._get_activity_groups()
         self.assertFalse([g for g in groups if g["model"] == "crm.action"])
+        self.assertFalse(action.activity_ids, "nor the action's chatter")
+        self.assertFalse(
+            (action.message_ids - messages).filtered("mail_activity_type_id"),
+            "the action's chatter logs it done, not a second 'activity done' message",
+        )
+        # archived in the request, then deleted by the daily clean-up
+        self.assertTrue(todo.exists())
+        self.assertFalse(todo.active)
+        self.env["crm.action"]._gc_done_todo_activities()
+        self.assertFalse(todo.exists())
+        self.assertEqual(action.state, "done")
+
+    def test_clean_up_keeps_planned_todos_and_kept_done_ones(self):
+        planned = self._create_action()
+        done = self._create_action(result_id=self.result_positive.id)
+        done_todo = self._todos(done)
+        done.with_user(self.user_sales).action_done()
+        self.todo_type.keep_done = True
+        self.env["crm.action"]._gc_done_todo_activities()
+        self.assertTrue(done_todo.exists(), "a to-do type that keeps done activities keeps them")
+        self.todo_type.keep_done = False
+        self.env["crm.action"]._gc_done_todo_activities()
+        self.assertFalse(done_todo.exists())
+        self.assertEqual(len(self._todos(planned)), 1, "the planned action keeps its to-do")
+        self.assertEqual(planned.state, "planned")
+
+    def test_done_todo_is_not_reopened_on_its_own(self):
+        action = self._create_action(result_id=self.result_positive.id)
+        todo = self._todos(action)
+        action.with_user(self.user_sales).action_done()
+        with self.assertRaisesRegex(UserError, "reset the action to planned instead"):
+            todo.with_user(self.user_sales).write({"active": True})
+        with self.assertRaisesRegex(UserError, "reset the action to planned instead"):
+            todo.with_user(self.user_sales).action_unarchive()
+        self.assertFalse(todo.active)
+        self.assertFalse(self._todos(action))
 
     def test_done_on_action_keeps_todo_when_type_keeps_done(self):
         self.todo_type.keep_done = True
