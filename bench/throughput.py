@@ -207,4 +207,17 @@ def merge(runs):
         "messages": [m for r in runs for m in r["messages"]][:3],
         "latencies": latencies,
         "labels": labels,
+        "after_seconds": sum(r.get("after_seconds", 0.0) for r in runs),
     }
+
+
+def add_after(figures, seconds):
+    """``figures`` of a phase whose work a job finishes after it, in ``seconds``: they
+    count in the phase's time, so in its ops/s."""
+    total = figures["seconds"] + seconds
+    return dict(
+        figures,
+        seconds=total,
+        ops_per_s=figures["ops"] / total,
+        after_seconds=figures.get("after_seconds", 0.0) + seconds,
+    )
