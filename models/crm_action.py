@@ -177,7 +177,7 @@ class CrmAction(models.Model):
          the flow and marking the opportunity lost;
       6. ``_plan_followups``: "next contact in N hours/days/weeks or on a date";
       7. ``_sync_calendar_event``, then ``_sync_todo_activity`` (the to-do is archived,
-         see ``_close_todo_activities``);
+         and deleted by the daily ``_gc_done_todo_activities``);
       8. notifications (chatter notes of what was planned or closed).
 
       In the "ask" mode, the button returns the Next Action dialog, prepared before the
@@ -1930,28 +1930,20 @@ class CrmAction(models.Model):
         if to_create:
             activity_model.create(to_create)
         if to_complete:
-            self._close_todo_activities(to_complete)
+            # Archived, as Odoo archives the done activities of a type that keeps them: they
+            # leave the activities menu and the chatter. Deleting them here would empty
+            # Odoo's whole cache (``unlink`` does) halfway through the completion, which
+            # would then read the action, its lead, partner, campaign, user and company
+            # again: _gc_done_todo_activities deletes them daily instead. Not through
+            # ``_action_done``: the action's chatter logs it done, that would log it twice.
+            to_complete.with_context(**{TODO_SYNC: True}).write({"active": False})
         if to_remove:
             to_remove.with_context(**{TODO_SYNC: True}).unlink()
-
-    def _close_todo_activities(self, activities):
-        """Close ``activities``, the to-dos (as superuser) of actions being marked done.
-
-        They are archived, as Odoo archives the done activities of a type that keeps them,
-        and leave the activities menu and the chatter. Deleting them in the request would
-        empty Odoo's whole cache (``unlink`` does), so that the completion would read the
-        action, its lead, partner, campaign, user and company again: the daily
-        :meth:`_gc_done_todo_activities` deletes them in one batch instead, unless the
-        to-do type keeps done activities. Not through ``_action_done``: the action's own
-        chatter logs it done, which would be a second "done" message.
-        """
-        if activities:
-            activities.with_context(**{TODO_SYNC: True}).write({"active": False})
 
     @api.autovacuum
     def _gc_done_todo_activities(self):
         """Delete the to-dos archived when their actions were done (see
-        :meth:`_close_todo_activities`), unless the to-do type keeps done activities."""
+        :meth:`_sync_todo_activity`), unless the to-do type keeps done activities."""
         activity_type = self._get_todo_activity_type()
         if not activity_type or activity_type.keep_done:
             return
