@@ -13,8 +13,8 @@ class MailActivity(models.Model):
       user is told to set the result first (the feedback becomes the justification);
     - rescheduling or reassigning the to-do reschedules or reassigns the action;
     - cancelling or deleting the to-do cancels the action (the action is kept);
-    - the to-do of a done action is archived (see ``_close_todo_activities``): it is not
-      reopened on its own.
+    - the to-do of a done action is archived (see ``crm.action._sync_todo_activity``): it
+      is not reopened on its own, and marking it done again changes nothing.
     """
 
     _inherit = "mail.activity"
@@ -79,6 +79,11 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         if not self.env.context.get(TODO_SYNC):
+            # done with its action already: Odoo would log it done a second time on the
+            # action's chatter and delete it before the daily clean-up
+            archived = self._filter_crm_action_todos().filtered(lambda a: not a.active)
+            if archived:
+                return (self - archived)._action_done(feedback=feedback, attachment_ids=attachment_ids)
             actions = self._get_crm_actions().filtered(lambda a: a.state == "planned")
             missing = actions.filtered(lambda a: not a.result_id)
             if missing:

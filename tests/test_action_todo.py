@@ -109,7 +109,6 @@ class TestCrmActionTodo(CrmActionCommon):
     def test_done_button_without_result_keeps_todo(self):
         action = self._create_action()
         todo = self._todos(action)
-        # the button closes the to-do before its checks: the refusal rolls that back
         with self.assertRaisesRegex(UserError, "Set a result on"):
             action.with_user(self.user_sales).action_done()
         self.env.invalidate_all()
@@ -161,6 +160,17 @@ class TestCrmActionTodo(CrmActionCommon):
             todo.with_user(self.user_sales).action_unarchive()
         self.assertFalse(todo.active)
         self.assertFalse(self._todos(action))
+
+    def test_done_todo_marked_done_again_changes_nothing(self):
+        action = self._create_action(result_id=self.result_positive.id)
+        todo = self._todos(action)
+        action.with_user(self.user_sales).action_done()
+        messages = action.message_ids
+        todo.with_user(self.user_sales).action_feedback(feedback="Done again")
+        self.assertEqual(action.message_ids, messages, "no second 'done' message on the action")
+        self.assertTrue(todo.exists(), "kept for the daily clean-up")
+        self.assertFalse(todo.active)
+        self.assertEqual(action.state, "done")
 
     def test_done_on_action_keeps_todo_when_type_keeps_done(self):
         self.todo_type.keep_done = True
