@@ -226,9 +226,9 @@ class TestCrmAction(CrmActionCommon):
         mine_overdue = self._new_action(date_start=now - timedelta(days=20), date_deadline=today - timedelta(days=10))
         mine_done = self._new_action(date_start=now - timedelta(days=30), result_id=self.result_positive.id)
         mine_done.action_done()
-        teammate = self._new_action(
-            user=self.user_sales_2, user_id=self.user_sales_2.id, date_deadline=monday + timedelta(days=6)
-        )
+        # due this week but not today: Sunday, or on a Sunday the day before (overdue then)
+        teammate_day = monday + timedelta(days=6) if today.weekday() != 6 else today - timedelta(days=1)
+        teammate = self._new_action(user=self.user_sales_2, user_id=self.user_sales_2.id, date_deadline=teammate_day)
         manager_own = self._new_action(user=self.user_manager, user_id=self.user_manager.id)
         self.assertNotIn(manager_own.team_id, self.team)
         ours = mine_today | mine_overdue | mine_done | teammate
@@ -240,7 +240,9 @@ class TestCrmAction(CrmActionCommon):
         self.assertEqual(found("filter_my_team"), ours)
         self.assertEqual(found("filter_planned"), mine_today | mine_overdue | teammate)
         self.assertEqual(found("filter_done"), mine_done)
-        self.assertEqual(found("filter_overdue"), mine_overdue)
+        self.assertEqual(
+            found("filter_overdue"), mine_overdue | (teammate if teammate_day < today else teammate.browse())
+        )
         self.assertEqual(
             found("filter_due_soon"), mine_today | (teammate if teammate.due_state == "soon" else teammate.browse())
         )
