@@ -1,3 +1,4 @@
+from . import crm_action_configuration_mixin
 from . import crm_action_category
 from . import crm_action_type
 from . import crm_action_result

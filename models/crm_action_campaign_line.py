@@ -1,12 +1,37 @@
-from odoo import api, fields, models
+from collections import defaultdict
+
+from odoo import api, fields, models, tools
 
 from .prefetch import prefetch, prefetch_one2many
+
+
+def _stored_fields(model):
+    """The fields of ``model`` that are columns of its table: what reading a record fetches."""
+    return tuple(fname for fname, field in model._fields.items() if field.store and field.column_type and fname != "id")
+
+
+def _cached_values(records):
+    """(field names, ((id, values as the ORM caches them), ...)) of ``records``, fetched."""
+    fnames = _stored_fields(records)
+    records.fetch(fnames)
+    cache = records.env.cache
+    fields_ = [records._fields[fname] for fname in fnames]
+    return fnames, tuple((record.id, tuple(cache.get(record, field) for field in fields_)) for record in records)
+
+
+def _insert_values(model, fnames, rows):
+    """Put ``rows`` of ``_cached_values`` in the cache, unless it holds them; returns their records."""
+    records = model.browse([record_id for record_id, _values in rows])
+    for index, fname in enumerate(fnames):
+        model.env.cache.insert_missing(records, model._fields[fname], [values[index] for _id, values in rows])
+    return records
 
 
 class CrmActionCampaignLine(models.Model):
     """One action of a campaign: its defaults and, per result, what comes next."""
 
     _name = "crm.action.campaign.line"
+    _inherit = ["crm.action.configuration.mixin"]
     _description = "Campaign Action"
     _order = "campaign_id, sequence, id"
     _rec_name = "type_id"
@@ -49,12 +74,54 @@ class CrmActionCampaignLine(models.Model):
 
     @api.model
     def _prefetch_campaigns(self, campaigns):
-        """Read the actions of ``campaigns`` (``action_line_ids``), their result flows and
-        the action types both name, one query per model instead of two per relation."""
-        lines = prefetch_one2many(campaigns, "action_line_ids")
-        flows = prefetch_one2many(lines, "result_flow_ids")
-        prefetch(lines.type_id | flows.next_type_id)
+        """Put the actions of ``campaigns`` (``action_line_ids``), their result flows and
+        the action types both name in the cache, from the worker's cache of the campaigns'
+        configuration: no query while it holds. As with reading them, only the campaign
+        actions of the user's companies (their record rules), and only for a user who may
+        read campaign actions. Returns the campaign actions."""
+        campaigns = campaigns._origin.filtered("id")
+        if not campaigns or self.env.context.get("prefetch_langs"):
+            # all languages at once: the worker's cache holds one
+            lines = prefetch_one2many(campaigns, "action_line_ids")
+            flows = prefetch_one2many(lines, "result_flow_ids")
+            prefetch(lines.type_id | flows.next_type_id)
+            return lines
+        self.check_access("read")
+        companies = set(self.env.companies.ids)
+        flow_model = self.env["crm.action.campaign.result"]
+        lines = self.browse()
+        for campaign in campaigns:
+            (line_fnames, line_rows), (flow_fnames, flow_rows), types = self._campaign_configuration(campaign.id)
+            # the record rules: the campaign actions of the user's companies, and their flows
+            company, line = line_fnames.index("company_id"), flow_fnames.index("line_id")
+            allowed = {line_id for line_id, values in line_rows if values[company] in companies}
+            flows_by_line = defaultdict(list)
+            for flow_id, values in flow_rows:
+                flows_by_line[values[line]].append(flow_id)
+            campaign_lines = _insert_values(self, line_fnames, [row for row in line_rows if row[0] in allowed])
+            _insert_values(flow_model, flow_fnames, [row for row in flow_rows if row[1][line] in allowed])
+            _insert_values(self.env["crm.action.type"], *types)
+            cache = self.env.cache
+            cache.insert_missing(campaign, campaign._fields["action_line_ids"], [campaign_lines._ids])
+            cache.insert_missing(
+                campaign_lines,
+                self._fields["result_flow_ids"],
+                [tuple(flows_by_line[line_id]) for line_id in campaign_lines._ids],
+            )
+            lines |= campaign_lines
         return lines
+
+    @api.model
+    @tools.ormcache("campaign_id", "self.env.lang")
+    def _campaign_configuration(self, campaign_id):
+        """The actions of a campaign, their result flows and the action types both name,
+        each as ``_cached_values`` gives them, kept by each worker until a campaign action,
+        a result flow or an action type is created, changed or deleted."""
+        # sudo: a manager's configuration; _prefetch_campaigns keeps what the user may read
+        lines = self.sudo().search([("campaign_id", "=", campaign_id)])
+        flows = self.env["crm.action.campaign.result"].sudo().search([("line_id", "in", lines.ids)])
+        # in this order: the types are those of the lines and flows fetched before them
+        return _cached_values(lines), _cached_values(flows), _cached_values(lines.type_id | flows.next_type_id)
 
     def _get_result_flow(self, result):
         """The flow configured for ``result`` on this campaign action (empty if none)."""

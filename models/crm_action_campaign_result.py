@@ -7,6 +7,7 @@ class CrmActionCampaignResult(models.Model):
     created automatically, or the end of the flow (negative)."""
 
     _name = "crm.action.campaign.result"
+    _inherit = ["crm.action.configuration.mixin"]
     _description = "Campaign Action Result Flow"
     _order = "line_id, sequence, id"
 

@@ -60,6 +60,7 @@ class CrmActionRule(models.Model):
     """
 
     _name = "crm.action.rule"
+    _inherit = ["crm.action.configuration.mixin"]
     _description = "CRM Action Rule"
     _order = "sequence, id"
 
@@ -231,22 +232,6 @@ class CrmActionRule(models.Model):
         rules = self.sudo().with_context(active_test=False).search_fetch([("active", "=", True)], RULE_FIELDS)
         cache = self.env.cache
         return tuple((rule.id, tuple(cache.get(rule, self._fields[fname]) for fname in RULE_FIELDS)) for rule in rules)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        res = super().create(vals_list)
-        self.env.registry.clear_cache()  # _active_rules
-        return res
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()  # _active_rules
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()  # _active_rules
-        return res
 
     def _specificity(self):
         return sum(1 for key in MATCH_KEYS if self[key])

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class CrmActionType(models.Model):
     _name = "crm.action.type"
+    _inherit = ["crm.action.configuration.mixin"]
     _description = "CRM Action Type"
     _order = "sequence, id"
 

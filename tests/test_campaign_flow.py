@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -165,3 +166,46 @@ class TestCampaignFlow(CrmActionFlowCommon):
                 line.type_id = self.env.ref("crm_action.crm_action_type_email")
                 line.objective = "Send the brochure"
         self.assertEqual(len(self.campaign.action_line_ids), 4)
+
+    def test_flow_changed_by_manager_applies_to_next_save(self):
+        # each worker keeps the campaigns' flows in its cache: a change must reach it at once
+        self._planned_visit(result_id=self.result_neutral.id).action_done()
+        flow = self.line_visit.result_flow_ids.filtered(lambda f: f.result_id == self.result_neutral)
+        flow.with_user(self.user_manager).write({"mode": "ask", "next_type_id": self.type_offer.id})
+        self.env.invalidate_all()  # the next save is another request
+        visit = self._planned_visit(result_id=self.result_neutral.id)
+        dialog = visit.action_done()
+        self.assertEqual(dialog["res_model"], "crm.action.next.wizard", "the flow now asks for the next action")
+        self.assertFalse(visit.next_action_ids, "and no longer creates a call on its own")
+        # a campaign action added later is found for its type
+        email = self.env.ref("crm_action.crm_action_type_email")
+        line = (
+            self.env["crm.action.campaign.line"]
+            .with_user(self.user_manager)
+            .create({"campaign_id": self.campaign.id, "type_id": email.id, "objective": "Send the catalogue"})
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self._planned_visit(type_id=email.id).campaign_line_id, line)
+        line.with_user(self.user_manager).unlink()
+        self.env.invalidate_all()
+        self.assertFalse(self._planned_visit(type_id=email.id).campaign_line_id, "a deleted one no longer")
+
+    def test_campaign_action_of_other_company_not_applied(self):
+        other_company = self.env["res.company"].create({"name": "Other Tiles Co"})
+        email = self.env.ref("crm_action.crm_action_type_email")
+        self.env["crm.action.campaign.line"].create(
+            {
+                "campaign_id": self.campaign.id,
+                "type_id": email.id,
+                "company_id": other_company.id,
+                "result_flow_ids": [Command.create({"result_id": self.result_neutral.id, "mode": "negative"})],
+            }
+        )
+        # the salesperson works in the main company only: as when the record rules filter
+        # what they read, that campaign action is not theirs
+        action = self._planned_visit(type_id=email.id, result_id=self.result_neutral.id)
+        self.assertFalse(action.campaign_line_id)
+        self.assertFalse(action.flow_mode)
+        self.assertNotIn(email, self.campaign.with_user(self.user_sales).action_line_ids.type_id)
+        action.action_done()
+        self.assertEqual(action.state, "done", "no loss reason asked: the negative flow is another company's")
