@@ -12,7 +12,7 @@ from odoo.osv import expression
 from odoo.tools import clean_context, email_normalize, format_datetime
 
 from .calendar_event import CALENDAR_SYNC
-from .prefetch import fetch_missing, prefetch_one2many
+from .prefetch import fetch_missing, prefetch, prefetch_one2many
 
 _logger = logging.getLogger(__name__)
 
@@ -1123,9 +1123,20 @@ class CrmAction(models.Model):
         # the lead first: its partner and responsible are read with the others below; the
         # users are read with their partners (one query each)
         fetch_missing(leads, LEAD_FIELDS_READ)
-        partners = self.env["res.partner"].browse(partner_ids) | leads.partner_id | (users | leads.user_id).partner_id
+        users = self._prefetch_users(users | leads.user_id)
+        partners = self.env["res.partner"].browse(partner_ids) | leads.partner_id | users.partner_id
         teams = self.env["crm.team"].browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
         self._prefetch_links(leads, partners, teams | users.sale_team_id)
+
+    @api.model
+    def _prefetch_users(self, users):
+        """Read ``users`` (responsibles, requesters, the leads' salespersons) as the ORM
+        reads a user, in one query, and return them. As superuser: they are internal users,
+        whom every internal user may read (``_check_internal_users`` refuses the others), and
+        checking that through the record rules of users and, through them, of partners would
+        cost more than the query (the multi-company rule reads the companies' hierarchy)."""
+        prefetch(users.sudo())
+        return users
 
     @api.model
     def _prefetch_links(self, leads, partners, teams):
@@ -1135,6 +1146,11 @@ class CrmAction(models.Model):
         columns and a partner a hundred, and reading them all costs more than the rest of
         the save. What the cache holds already is not read again."""
         fetch_missing(leads, LEAD_FIELDS_READ)
+        # Of the user's companies, what the multi-company record rule on partners reads (their
+        # hierarchy) and the working hour of planned actions: reading only these spares the
+        # ORM the hundred other columns of a company. sudo: as the ORM evaluates record rules;
+        # the working hour is the company's configuration
+        fetch_missing(self.env.companies.sudo(), ["parent_path", "crm_action_work_hour"])
         fetch_missing(partners, PARTNER_FIELDS_READ)
         # sudo: the teams' members, which the record rule on actions reads as superuser to
         # check the user's access, with their fields in one query
@@ -1315,7 +1331,7 @@ class CrmAction(models.Model):
         # and what the rules and the dialog read of the leads, partners and teams
         self._prefetch_links(
             self.lead_id,
-            self.partner_id | self.commercial_partner_id | self.user_id.partner_id,
+            self.partner_id | self.commercial_partner_id | self._prefetch_users(self.user_id).partner_id,
             self.team_id | self.user_id.sale_team_id,
         )
         self._check_result_set()
@@ -1917,7 +1933,14 @@ class CrmAction(models.Model):
             values = action._prepare_todo_activity_values()
             if not todo:
                 to_create.append(
-                    dict(values, res_model_id=res_model_id, res_id=action.id, activity_type_id=activity_type.id)
+                    dict(
+                        values,
+                        res_model_id=res_model_id,
+                        res_id=action.id,
+                        activity_type_id=activity_type.id,
+                        # what Odoo would compute after the INSERT, then UPDATE
+                        res_name=action.display_name,
+                    )
                 )
                 continue
             changes = {
