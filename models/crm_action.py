@@ -88,6 +88,9 @@ PARTNER_FIELDS_READ = [
     "mobile",
 ]
 
+# The fields of res.company that saving or completing an action reads (see _prefetch_links)
+COMPANY_FIELDS_READ = ["parent_path", "active", "currency_id", "crm_action_work_hour", "name", "alias_domain_id"]
+
 # Context flag of the records ``create`` is inserting, for the constraints it runs.
 CREATING = "crm_action_creating"
 
@@ -1074,7 +1077,13 @@ class CrmAction(models.Model):
         for action, vals in zip(self, vals_list, strict=True):
             values = {**defaults, **vals}
             groups[tuple(values.get(key) for key in keys)].append(action.id)
+        # mail.thread's create made the creator a follower already: as the responsible, with
+        # no related record to take followers from, there is nobody else to subscribe
+        creator_follows = not context.get("mail_create_nosubscribe") and self.env.user.active
         for group_values, ids in groups.items():
+            user_id, *relations = group_values
+            if creator_follows and user_id in (None, False, self.env.uid) and not any(relations):
+                continue
             self.browse(ids)._message_auto_subscribe(
                 dict(zip(keys, group_values, strict=True)), followers_existing_policy="update"
             )
@@ -1146,11 +1155,12 @@ class CrmAction(models.Model):
         columns and a partner a hundred, and reading them all costs more than the rest of
         the save. What the cache holds already is not read again."""
         fetch_missing(leads, LEAD_FIELDS_READ)
-        # Of the user's companies, what the multi-company record rule on partners reads (their
-        # hierarchy) and the working hour of planned actions: reading only these spares the
-        # ORM the hundred other columns of a company. sudo: as the ORM evaluates record rules;
-        # the working hour is the company's configuration
-        fetch_missing(self.env.companies.sudo(), ["parent_path", "crm_action_work_hour"])
+        # Of the user's companies, what a save reads: the hierarchy (the multi-company record
+        # rule on partners), the currency of the costs, the working hour of planned actions,
+        # the name and alias domain (the chatter's reply-to); reading only these spares the
+        # ORM the hundred other columns of a company. sudo: as the ORM evaluates record
+        # rules and the chatter's reply-to; the rest is the companies' configuration
+        fetch_missing(self.env.companies.sudo(), COMPANY_FIELDS_READ)
         fetch_missing(partners, PARTNER_FIELDS_READ)
         # sudo: the teams' members, which the record rule on actions reads as superuser to
         # check the user's access, with their fields in one query
@@ -1879,8 +1889,9 @@ class CrmAction(models.Model):
                     ("res_id", "in", self.ids),
                     ("activity_type_id", "=", activity_type.id),
                 ],
-                # what the sync compares and what Odoo reads to delete a to-do, in the same query
-                ["res_id", "active", "user_id", "date_deadline", "summary"],
+                # what the sync compares, what Odoo reads to delete a to-do and what archiving
+                # it computes, in the same query
+                ["res_id", "active", "user_id", "date_deadline", "summary", "date_done"],
                 order="id",
             )
         )
@@ -1936,10 +1947,12 @@ class CrmAction(models.Model):
                     dict(
                         values,
                         res_model_id=res_model_id,
+                        # what Odoo would read of the model (all its columns), and compute
+                        # after the INSERT, then UPDATE
+                        res_model=self._name,
+                        res_name=action.display_name,
                         res_id=action.id,
                         activity_type_id=activity_type.id,
-                        # what Odoo would compute after the INSERT, then UPDATE
-                        res_name=action.display_name,
                     )
                 )
                 continue

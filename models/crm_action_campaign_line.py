@@ -80,6 +80,12 @@ class CrmActionCampaignLine(models.Model):
         actions of the user's companies (their record rules), and only for a user who may
         read campaign actions. Returns the campaign actions."""
         campaigns = campaigns._origin.filtered("id")
+        # those whose actions the cache holds already (a save reads them more than once)
+        cached = campaigns - campaigns.browse(
+            self.env.cache.get_missing_ids(campaigns, campaigns._fields["action_line_ids"])
+        )
+        if cached:
+            return cached.action_line_ids | self._prefetch_campaigns(campaigns - cached)
         if not campaigns or self.env.context.get("prefetch_langs"):
             # all languages at once: the worker's cache holds one
             lines = prefetch_one2many(campaigns, "action_line_ids")

@@ -268,6 +268,7 @@ class TestCrmActionTodo(CrmActionCommon):
                 dict(values, name="Call 2", user_id=self.user_action.id),
                 dict(values, name="Call 3", user_id=self.user_sales.id),
                 dict(values, name="Call 4"),
+                dict(values, name="Call 5", user_id=self.user_manager.id),
             ]
         )
         creator = self.user_manager.partner_id
@@ -276,6 +277,12 @@ class TestCrmActionTodo(CrmActionCommon):
             creator | self.user_action.partner_id,
             creator | self.user_sales.partner_id,
             creator,
+            creator,
         ]
         self.assertEqual([action.message_partner_ids for action in actions], expected)
         self.assertEqual(actions[3].user_id, self.user_manager, "the creator is the default responsible")
+        # the creator as responsible follows with what a responsible subscribed later gets
+        responsible_subtypes = (
+            actions[1].message_follower_ids.filtered(lambda f: f.partner_id == self.user_action.partner_id).subtype_ids
+        )
+        self.assertEqual(actions[4].message_follower_ids.subtype_ids, responsible_subtypes)
