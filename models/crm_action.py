@@ -1136,6 +1136,9 @@ class CrmAction(models.Model):
         partners = self.env["res.partner"].browse(partner_ids) | leads.partner_id | users.partner_id
         teams = self.env["crm.team"].browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
         self._prefetch_links(leads, partners, teams | users.sale_team_id)
+        self.env["crm.action.result"].browse(
+            {vals["result_id"] for vals in vals_list if vals.get("result_id")}
+        )._prefetch_configuration()
 
     @api.model
     def _prefetch_users(self, users):
@@ -1947,12 +1950,12 @@ class CrmAction(models.Model):
                     dict(
                         values,
                         res_model_id=res_model_id,
-                        # what Odoo would read of the model (all its columns), and compute
-                        # after the INSERT, then UPDATE
-                        res_model=self._name,
-                        res_name=action.display_name,
                         res_id=action.id,
                         activity_type_id=activity_type.id,
+                        # what Odoo would compute after the INSERT, then UPDATE
+                        res_name=action.display_name,
+                        user_tz=action.user_id.tz,
+                        date_done=False,
                     )
                 )
                 continue
@@ -1964,6 +1967,10 @@ class CrmAction(models.Model):
             if changes:
                 todo.with_context(**{TODO_SYNC: True, "mail_activity_quick_update": True}).write(changes)
         if to_create:
+            # the model's name, which the new to-dos read of it: known, not read with the
+            # model's twenty other columns
+            ir_model = self.env["ir.model"].browse(res_model_id)
+            self.env.cache.insert_missing(ir_model, ir_model._fields["model"], [self._name])
             activity_model.create(to_create)
         if to_complete:
             # Archived, as Odoo archives the done activities of a type that keeps them: they

@@ -2,29 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models, tools
 
-from .prefetch import prefetch, prefetch_one2many
-
-
-def _stored_fields(model):
-    """The fields of ``model`` that are columns of its table: what reading a record fetches."""
-    return tuple(fname for fname, field in model._fields.items() if field.store and field.column_type and fname != "id")
-
-
-def _cached_values(records):
-    """(field names, ((id, values as the ORM caches them), ...)) of ``records``, fetched."""
-    fnames = _stored_fields(records)
-    records.fetch(fnames)
-    cache = records.env.cache
-    fields_ = [records._fields[fname] for fname in fnames]
-    return fnames, tuple((record.id, tuple(cache.get(record, field) for field in fields_)) for record in records)
-
-
-def _insert_values(model, fnames, rows):
-    """Put ``rows`` of ``_cached_values`` in the cache, unless it holds them; returns their records."""
-    records = model.browse([record_id for record_id, _values in rows])
-    for index, fname in enumerate(fnames):
-        model.env.cache.insert_missing(records, model._fields[fname], [values[index] for _id, values in rows])
-    return records
+from .prefetch import cached_values, insert_values, prefetch, prefetch_one2many
 
 
 class CrmActionCampaignLine(models.Model):
@@ -104,9 +82,9 @@ class CrmActionCampaignLine(models.Model):
             flows_by_line = defaultdict(list)
             for flow_id, values in flow_rows:
                 flows_by_line[values[line]].append(flow_id)
-            campaign_lines = _insert_values(self, line_fnames, [row for row in line_rows if row[0] in allowed])
-            _insert_values(flow_model, flow_fnames, [row for row in flow_rows if row[1][line] in allowed])
-            _insert_values(self.env["crm.action.type"], *types)
+            campaign_lines = insert_values(self, line_fnames, [row for row in line_rows if row[0] in allowed])
+            insert_values(flow_model, flow_fnames, [row for row in flow_rows if row[1][line] in allowed])
+            insert_values(self.env["crm.action.type"], *types)
             cache = self.env.cache
             cache.insert_missing(campaign, campaign._fields["action_line_ids"], [campaign_lines._ids])
             cache.insert_missing(
@@ -121,13 +99,13 @@ class CrmActionCampaignLine(models.Model):
     @tools.ormcache("campaign_id", "self.env.lang")
     def _campaign_configuration(self, campaign_id):
         """The actions of a campaign, their result flows and the action types both name,
-        each as ``_cached_values`` gives them, kept by each worker until a campaign action,
+        each as ``cached_values`` gives them, kept by each worker until a campaign action,
         a result flow or an action type is created, changed or deleted."""
         # sudo: a manager's configuration; _prefetch_campaigns keeps what the user may read
         lines = self.sudo().search([("campaign_id", "=", campaign_id)])
         flows = self.env["crm.action.campaign.result"].sudo().search([("line_id", "in", lines.ids)])
         # in this order: the types are those of the lines and flows fetched before them
-        return _cached_values(lines), _cached_values(flows), _cached_values(lines.type_id | flows.next_type_id)
+        return cached_values(lines), cached_values(flows), cached_values(lines.type_id | flows.next_type_id)
 
     def _get_result_flow(self, result):
         """The flow configured for ``result`` on this campaign action (empty if none)."""

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class CrmActionResult(models.Model):
     _name = "crm.action.result"
+    _inherit = ["crm.action.configuration.mixin"]
     _description = "CRM Action Result"
     _order = "sequence, id"
 

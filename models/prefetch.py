@@ -41,10 +41,32 @@ def prefetch_one2many(records, fname):
         comodel = records.env[field.comodel_name].with_context(**{"active_test": False, **field.context})
         lines = comodel.search_fetch(
             [(field.inverse_name, "in", missing.ids)],
-            [name for name, line_field in comodel._fields.items() if line_field.store and line_field.column_type],
+            stored_fields(comodel),
         )
         by_record = defaultdict(list)
         for line in lines:
             by_record[line[field.inverse_name].id].append(line.id)
         records.env.cache.insert_missing(missing, field, [tuple(by_record[id_]) for id_ in missing._ids])
     return records[fname]
+
+
+def stored_fields(model):
+    """The fields of ``model`` that are columns of its table: what reading a record fetches."""
+    return tuple(fname for fname, field in model._fields.items() if field.store and field.column_type and fname != "id")
+
+
+def cached_values(records):
+    """(field names, ((id, values as the ORM caches them), ...)) of ``records``, fetched."""
+    fnames = stored_fields(records)
+    records.fetch(fnames)
+    cache = records.env.cache
+    fields_ = [records._fields[fname] for fname in fnames]
+    return fnames, tuple((record.id, tuple(cache.get(record, field) for field in fields_)) for record in records)
+
+
+def insert_values(model, fnames, rows):
+    """Put ``rows`` of ``cached_values`` in the cache, unless it holds them; returns their records."""
+    records = model.browse([record_id for record_id, _values in rows])
+    for index, fname in enumerate(fnames):
+        model.env.cache.insert_missing(records, model._fields[fname], [values[index] for _id, values in rows])
+    return records

@@ -209,3 +209,10 @@ class TestCampaignFlow(CrmActionFlowCommon):
         self.assertNotIn(email, self.campaign.with_user(self.user_sales).action_line_ids.type_id)
         action.action_done()
         self.assertEqual(action.state, "done", "no loss reason asked: the negative flow is another company's")
+
+    def test_result_changed_by_manager_applies_to_next_save(self):
+        # each worker keeps the results in its cache, in the user's language
+        self.assertEqual(self._planned_visit(result_id=self.result_neutral.id).result_outcome, "neutral")
+        self.result_neutral.with_user(self.user_manager).write({"outcome": "positive"})
+        self.env.invalidate_all()  # the next save is another request
+        self.assertEqual(self._planned_visit(result_id=self.result_neutral.id).result_outcome, "positive")
