@@ -12,7 +12,7 @@ from odoo.osv import expression
 from odoo.tools import clean_context, email_normalize, format_datetime
 
 from .calendar_event import CALENDAR_SYNC
-from .prefetch import fetch_missing, prefetch, prefetch_one2many
+from .prefetch import fetch_missing, prefetch_one2many
 
 _logger = logging.getLogger(__name__)
 
@@ -87,6 +87,9 @@ PARTNER_FIELDS_READ = [
     "phone",
     "mobile",
 ]
+
+# The fields of res.users that saving or completing an action reads of its users
+USER_FIELDS_READ = ["partner_id", "share", "active", "company_id", "sale_team_id"]
 
 # The fields of res.company that saving or completing an action reads (see _prefetch_links)
 COMPANY_FIELDS_READ = ["parent_path", "active", "currency_id", "crm_action_work_hour", "name", "alias_domain_id"]
@@ -1147,7 +1150,7 @@ class CrmAction(models.Model):
         whom every internal user may read (``_check_internal_users`` refuses the others), and
         checking that through the record rules of users and, through them, of partners would
         cost more than the query (the multi-company rule reads the companies' hierarchy)."""
-        prefetch(users.sudo())
+        fetch_missing(users.sudo(), USER_FIELDS_READ)
         return users
 
     @api.model
