@@ -6,20 +6,20 @@ from .flow_common import CrmActionFlowCommon
 
 # Queries of one registration in the Register dialog, every rule active, on a company
 # with a contact person and a campaign visit planning an expense (benchmark 4 of
-# bench/bench.py registers on a company without contacts, for a visit planning no expense:
-# 18 queries, two less than here, where the contact link is inserted and the dialog's
-# expenses are read); the rules are matched from the worker's cache of them, without a query
-REGISTER_QUERIES = 20
+# bench/bench.py registers on a company without contacts, for a visit planning no expense).
+# The rules, the campaigns' actions and flows, the action types and results come from each
+# worker's cache of them, without a query; the users are read without their record rules
+REGISTER_QUERIES = 16
 # The same with no contact person chosen: no contact link is inserted, and the empty
 # relation is not read back (by the contacts' check, the completion or the dialog)
-REGISTER_QUERIES_NO_CONTACT = 19
+REGISTER_QUERIES_NO_CONTACT = 15
 # The Done button on a planned action with its to-do, on an opportunity in the rule's stage
-# already: the user's right to change the action is checked (2 queries for the record
-# rule's team members), then the to-do is deleted, and as a deletion empties Odoo's whole
-# cache, what the completion reads (the action, the campaign's flow, the lead, users and
-# partners) is read once, after it; it was read again for the chatter's tracking message
-# when the to-do was deleted last (32 queries)
-DONE_BUTTON_QUERIES = 27
+# already: the action read with its record rule, then one read each of its users, lead,
+# companies, partners, the team's members (the record rule), its contacts (the Next Action
+# dialog) and the contact's address for the chatter; the rules (partner lock, action, class
+# count); the to-do found and archived; the tracking message and its value; the bus
+# notification of the to-do (27 queries before the caches of issue 18)
+DONE_BUTTON_QUERIES = 16
 
 
 @tagged("post_install", "-at_install", "is_query_count")
@@ -138,13 +138,12 @@ class TestFlowPerformance(CrmActionFlowCommon):
         self._register()
         # The action is created done: no to-do is created and removed, no acknowledgement
         # is asked, no state change is tracked (benchmark 1 of issue 10 measures the time).
-        # What is left, one query each: the dialog's values; the campaign's actions, their
-        # result flows and the action types they name; one read per linked model (lead,
-        # users, partners, the team's members the record rule reads, result, company for
-        # the currencies), done before the save, where the computed fields are computed
-        # too; the INSERT and the contact link; the saver subscribed as follower (2); the
-        # occurrence's access check; rules, partner lock, recipients, class count (the
-        # opportunity is in the rule's stage already); the dialog's files and expenses.
+        # What is left, one query each: the dialog's values; one read per linked model (lead,
+        # users, companies, partners, the team's members the record rule reads), done before
+        # the save, where the computed fields are computed too; the INSERT, the contact and
+        # recipient links; the saver subscribed as follower (2); the occurrence's access
+        # check; the partner lock and the class count (the opportunity is in the rule's stage
+        # already); the dialog's files and expenses.
         small = self._assert_queries(REGISTER_QUERIES, self._register)
         self._add_history(40)
         large = self._assert_queries(REGISTER_QUERIES, self._register)
