@@ -97,6 +97,9 @@ COMPANY_FIELDS_READ = ["parent_path", "active", "currency_id", "crm_action_work_
 # Context flag of the records ``create`` is inserting, for the constraints it runs.
 CREATING = "crm_action_creating"
 
+# Context flag of the to-dos of new actions, whose responsibles create has subscribed.
+RESPONSIBLES_FOLLOW = "crm_action_responsibles_follow"
+
 # Context flag set while one side of the to-do sync updates the other, so that the
 # update does not bounce back (action -> activity -> action -> ...).
 TODO_SYNC = "crm_action_todo_sync"
@@ -1054,7 +1057,11 @@ class CrmAction(models.Model):
         done = actions.filtered(lambda a: a.state == "done")
         done._complete(new=True)
         others = actions - done
-        others._sync_todo_activity(new=True)
+        # create has just made every responsible a follower (unless tracking is off): their
+        # to-dos need not subscribe them again
+        others.with_context(**{RESPONSIBLES_FOLLOW: not model.env.context.get("tracking_disable")})._sync_todo_activity(
+            new=True
+        )
         others._sync_calendar_event()
         others.filtered(
             lambda a: a.state == "planned" and a.user_id and a.user_id != self.env.user
@@ -1067,6 +1074,16 @@ class CrmAction(models.Model):
         if self.env.context.get(CREATING):
             return True
         return super()._message_auto_subscribe(updated_values, followers_existing_policy=followers_existing_policy)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if (
+            self.env.context.get(RESPONSIBLES_FOLLOW)
+            and subtype_ids is None
+            and set(partner_ids or ()) <= set(self.user_id.partner_id.ids)
+        ):
+            # the to-dos of new actions subscribing their responsibles, who follow already
+            return True
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
 
     def _auto_subscribe_created(self, vals_list, context):
         """Subscribe the responsibles of the new actions ``self`` (created from
@@ -1145,11 +1162,12 @@ class CrmAction(models.Model):
 
     @api.model
     def _prefetch_users(self, users):
-        """Read ``users`` (responsibles, requesters, the leads' salespersons) as the ORM
-        reads a user, in one query, and return them. As superuser: they are internal users,
-        whom every internal user may read (``_check_internal_users`` refuses the others), and
-        checking that through the record rules of users and, through them, of partners would
-        cost more than the query (the multi-company rule reads the companies' hierarchy)."""
+        """Read what a save reads of ``users`` (responsibles, requesters, the leads'
+        salespersons: USER_FIELDS_READ) in one query, and return them. As superuser: they
+        are internal users, whom every internal user may read (``_check_internal_users``
+        refuses the others), and checking that through the record rules of users and,
+        through them, of partners would cost more than the query (the multi-company rule
+        reads the companies' hierarchy)."""
         fetch_missing(users.sudo(), USER_FIELDS_READ)
         return users
 

@@ -257,6 +257,18 @@ class TestCrmActionTodo(CrmActionCommon):
         self.assertEqual(len(self._todos(action)), 2)
         self.assertEqual(len(self._todos(action).filtered(lambda a: a.activity_type_id == self.todo_type)), 1)
 
+    def test_responsible_follows_through_todo_when_tracking_is_off(self):
+        """Without tracking, create subscribes nobody: the to-do still makes its responsible
+        a follower, as any activity does."""
+        action = (
+            self.env["crm.action"]
+            .with_context(tracking_disable=True)
+            .with_user(self.user_manager)
+            .create({"name": "Call", "partner_id": self.company_partner.id, "user_id": self.user_sales.id})
+        )
+        self.assertEqual(len(self._todos(action)), 1)
+        self.assertEqual(action.message_partner_ids, self.user_sales.partner_id)
+
     def test_batch_create_subscribes_each_responsible(self):
         """Several actions created at once (a sequence, an import) follow as one by one:
         each is followed by whoever created it and by its own responsible, nobody else's."""
