@@ -58,54 +58,48 @@ class CrmActionCampaignLine(models.Model):
         actions of the user's companies (their record rules), and only for a user who may
         read campaign actions. Returns the campaign actions."""
         campaigns = campaigns._origin.filtered("id")
-        # those whose actions the cache holds already (a save reads them more than once)
-        cached = campaigns - campaigns.browse(
-            self.env.cache.get_missing_ids(campaigns, campaigns._fields["action_line_ids"])
-        )
-        if cached:
-            return cached.action_line_ids | self._prefetch_campaigns(campaigns - cached)
-        if not campaigns or self.env.context.get("prefetch_langs"):
+        field = campaigns._fields["action_line_ids"]
+        # those whose actions the cache holds already are skipped (a save reads them more than once)
+        missing = campaigns.browse(self.env.cache.get_missing_ids(campaigns, field))
+        if missing and self.env.context.get("prefetch_langs"):
             # all languages at once: the worker's cache holds one
-            lines = prefetch_one2many(campaigns, "action_line_ids")
+            lines = prefetch_one2many(missing, "action_line_ids")
             flows = prefetch_one2many(lines, "result_flow_ids")
             prefetch(lines.type_id | flows.next_type_id)
-            return lines
-        self.check_access("read")
-        companies = set(self.env.companies.ids)
-        flow_model = self.env["crm.action.campaign.result"]
-        lines = self.browse()
-        for campaign in campaigns:
-            (line_fnames, line_rows), (flow_fnames, flow_rows), types = self._campaign_configuration(campaign.id)
-            # the record rules: the campaign actions of the user's companies, and their flows
-            company, line = line_fnames.index("company_id"), flow_fnames.index("line_id")
-            allowed = {line_id for line_id, values in line_rows if values[company] in companies}
-            flows_by_line = defaultdict(list)
-            for flow_id, values in flow_rows:
-                flows_by_line[values[line]].append(flow_id)
-            campaign_lines = insert_values(self, line_fnames, [row for row in line_rows if row[0] in allowed])
-            insert_values(flow_model, flow_fnames, [row for row in flow_rows if row[1][line] in allowed])
-            insert_values(self.env["crm.action.type"], *types)
-            cache = self.env.cache
-            cache.insert_missing(campaign, campaign._fields["action_line_ids"], [campaign_lines._ids])
-            cache.insert_missing(
-                campaign_lines,
-                self._fields["result_flow_ids"],
-                [tuple(flows_by_line[line_id]) for line_id in campaign_lines._ids],
-            )
-            lines |= campaign_lines
-        return lines
+        elif missing:
+            self.check_access("read")
+            companies = set(self.env.companies.ids)
+            for campaign in missing:
+                (line_fnames, line_rows), (flow_fnames, flow_rows) = self._campaign_configuration(campaign.id)
+                # the record rules: the campaign actions of the user's companies, and their flows
+                company, line = line_fnames.index("company_id"), flow_fnames.index("line_id")
+                allowed = {line_id for line_id, values in line_rows if values[company] in companies}
+                flows_by_line = defaultdict(list)
+                for flow_id, values in flow_rows:
+                    flows_by_line[values[line]].append(flow_id)
+                lines = insert_values(self, line_fnames, [row for row in line_rows if row[0] in allowed])
+                flows = insert_values(
+                    self.env["crm.action.campaign.result"],
+                    flow_fnames,
+                    [row for row in flow_rows if row[1][line] in allowed],
+                )
+                self.env.cache.insert_missing(campaign, field, [lines._ids])
+                self.env.cache.insert_missing(
+                    lines, self._fields["result_flow_ids"], [tuple(flows_by_line[line_id]) for line_id in lines._ids]
+                )
+                (lines.type_id | flows.next_type_id)._prefetch_configuration()
+        return campaigns.action_line_ids
 
     @api.model
     @tools.ormcache("campaign_id", "self.env.lang")
     def _campaign_configuration(self, campaign_id):
-        """The actions of a campaign, their result flows and the action types both name,
-        each as ``cached_values`` gives them, kept by each worker until a campaign action,
-        a result flow or an action type is created, changed or deleted."""
+        """The actions of a campaign and their result flows, each as ``cached_values``
+        gives them, kept by each worker until a campaign action or a result flow is
+        created, changed or deleted (the action types they name have a cache of their own)."""
         # sudo: a manager's configuration; _prefetch_campaigns keeps what the user may read
         lines = self.sudo().search([("campaign_id", "=", campaign_id)])
         flows = self.env["crm.action.campaign.result"].sudo().search([("line_id", "in", lines.ids)])
-        # in this order: the types are those of the lines and flows fetched before them
-        return cached_values(lines), cached_values(flows), cached_values(lines.type_id | flows.next_type_id)
+        return cached_values(lines), cached_values(flows)
 
     def _get_result_flow(self, result):
         """The flow configured for ``result`` on this campaign action (empty if none)."""

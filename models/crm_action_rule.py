@@ -2,6 +2,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
+from .prefetch import cached_values, insert_values
+
 # Match keys: a rule field, and how to read the same value on an action.
 MATCH_KEYS = {
     "campaign_id": "campaign_id",
@@ -211,11 +213,7 @@ class CrmActionRule(models.Model):
             if all(key in ids for key, ids in zip(values[: len(MATCH_KEYS)], allowed, strict=True))
         ]
         # the rules are a manager's configuration, applied to whoever saves
-        rules = self.sudo().browse([rule_id for rule_id, _values in matching])
-        if rules:
-            columns = zip(*(values for _rule_id, values in matching), strict=True)
-            for fname, column in zip(RULE_FIELDS, columns, strict=True):
-                self.env.cache.insert_missing(rules, self._fields[fname], column)
+        rules = insert_values(self.sudo(), RULE_FIELDS, matching)
         return rules.sorted(lambda r: (-r._specificity(), r.sequence, r.id))
 
     @api.model
@@ -229,9 +227,8 @@ class CrmActionRule(models.Model):
         the record it was deleted with."""
         # sudo: see _get_matching_rules; the active ones whatever the caller's context, as
         # the cache does not depend on it
-        rules = self.sudo().with_context(active_test=False).search_fetch([("active", "=", True)], RULE_FIELDS)
-        cache = self.env.cache
-        return tuple((rule.id, tuple(cache.get(rule, self._fields[fname]) for fname in RULE_FIELDS)) for rule in rules)
+        rules = self.sudo().with_context(active_test=False).search([("active", "=", True)])
+        return cached_values(rules, RULE_FIELDS)[1]
 
     def _specificity(self):
         return sum(1 for key in MATCH_KEYS if self[key])

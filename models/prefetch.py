@@ -55,9 +55,10 @@ def stored_fields(model):
     return tuple(fname for fname, field in model._fields.items() if field.store and field.column_type and fname != "id")
 
 
-def cached_values(records):
-    """(field names, ((id, values as the ORM caches them), ...)) of ``records``, fetched."""
-    fnames = stored_fields(records)
+def cached_values(records, fnames=None):
+    """(field names, ((id, values as the ORM caches them), ...)) of ``records``, fetched:
+    of ``fnames``, else of their stored fields."""
+    fnames = tuple(fnames or stored_fields(records))
     records.fetch(fnames)
     cache = records.env.cache
     fields_ = [records._fields[fname] for fname in fnames]
